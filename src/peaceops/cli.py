@@ -1,0 +1,111 @@
+"""The ``peaceops`` command: build the course book and serve it on localhost."""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import re
+import sys
+from pathlib import Path
+
+from peaceops import book
+
+_STEP = re.compile(r"^(reading sources|writing output|executing|copying|loading|building)")
+
+
+def _progress(verbose: bool):
+    """Return a callback that shows Sphinx's progress lines (all lines when verbose)."""
+
+    def show(line: str) -> None:
+        if verbose or _STEP.match(line.strip()):
+            print(f"  {line.strip()[:110]}", file=sys.stderr, flush=True)
+
+    return show
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Build the book; print where it is, or what to fix."""
+    print("Building the course (warnings are errors)...", file=sys.stderr, flush=True)
+    try:
+        result = book.build(args.root, clean=args.clean, progress=_progress(args.verbose))
+    except book.BuildError as err:
+        print(f"\n{err}", file=sys.stderr)
+        return 1
+    print(
+        f"Built {result.pages} pages in {result.seconds:.1f} s: {result.html_dir}/index.html",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Build the book, then serve it on localhost until Ctrl-C."""
+    code = cmd_build(args)
+    if code:
+        return code
+    html = book.find_root(args.root) / book.HTML_DIR
+    handler = functools.partial(_QuietHandler, directory=str(html))
+    try:
+        server = http.server.ThreadingHTTPServer((args.host, args.port), handler)
+    except OSError as err:
+        print(
+            f"Cannot listen on {args.host}:{args.port} ({err.strerror}). "
+            "Choose another port with --port.",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"Serving the course at http://{args.host}:{args.port}/  (Ctrl-C stops)", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        print("\nStopped.", file=sys.stderr)
+    finally:
+        server.server_close()
+    return 0
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serve files without logging every request to the terminal."""
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+def parser() -> argparse.ArgumentParser:
+    """Return the argument parser of the ``peaceops`` command."""
+    top = argparse.ArgumentParser(
+        prog="peaceops",
+        description="The peaceops course: build and serve the book.",
+    )
+    sub = top.add_subparsers(dest="command", required=True)
+
+    def add_build_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--root", type=Path, default=None, help="the course checkout")
+        p.add_argument("--clean", action="store_true", help="rebuild every page")
+        p.add_argument("-v", "--verbose", action="store_true", help="show all build output")
+
+    b = sub.add_parser("build", help="build the book into _build/html (warnings are errors)")
+    add_build_options(b)
+    b.set_defaults(func=cmd_build)
+
+    s = sub.add_parser("serve", help="build the book and serve it on localhost")
+    add_build_options(s)
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    s.add_argument("--port", type=int, default=8000, help="port to listen on")
+    s.set_defaults(func=cmd_serve)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the ``peaceops`` command."""
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except book.BuildError as err:
+        print(err, file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,67 @@
+"""Shared fixtures: the course root, the shared course material, and one strict build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from peaceops import book
+from peaceops.pages import Page, read_page
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "course"
+
+
+def shared_file(name: str) -> Path:
+    """A file of ../shared/course; fail (not skip) when it is missing."""
+    path = SHARED / name
+    if not path.is_file():
+        pytest.fail(f"{path} is missing: the tests need ../shared/course beside the checkout")
+    return path
+
+
+def outline_pages() -> list[tuple[str, str]]:
+    """(part, source heading) for each page of OUTLINE.md's section map, in order."""
+    rows = []
+    for line in shared_file("OUTLINE.md").read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 4 and cells[2][:1].isdigit():
+            rows.append((cells[0], cells[1]))
+    return rows
+
+
+def toc() -> dict:
+    return yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+
+
+def toc_parts() -> list[tuple[str, list[Path]]]:
+    """(caption, page files) for each part of the toc."""
+    parts = []
+    for part in toc().get("parts", []):
+        files = [book.page_path(ROOT, ch["file"]) for ch in part.get("chapters", [])]
+        parts.append((part["caption"], files))
+    return parts
+
+
+def chapter_pages() -> list[Page]:
+    """Every chapter page in the toc's parts, in reading order."""
+    return [read_page(p) for _, files in toc_parts() for p in files if p is not None]
+
+
+def source_headings() -> list[str]:
+    """The headings of the source essay's sections, as OUTLINE.md names them."""
+    return [
+        h for _, h in outline_pages() if not h.startswith("Introduction") and "untitled" not in h
+    ]
+
+
+@pytest.fixture(scope="session")
+def built_html() -> Path:
+    """Build the real book strictly once per test session; return its HTML folder."""
+    try:
+        result = book.build(ROOT)
+    except book.BuildError as err:
+        pytest.fail(f"the strict build failed:\n{err}")
+    return result.html_dir

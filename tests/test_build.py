@@ -1,0 +1,81 @@
+"""The real book builds strictly, every citation resolves, and nothing loads remotely."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import ROOT, chapter_pages
+
+from peaceops import book
+from peaceops.offline import RemoteLoad, is_remote, remote_loads
+
+pytestmark = pytest.mark.slow
+
+
+def html_of(built_html: Path, source: Path) -> BeautifulSoup:
+    page = built_html / source.relative_to(ROOT).with_suffix(".html")
+    assert page.is_file(), f"{page} was not built"
+    return BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+
+
+def test_every_toc_page_is_built(built_html: Path) -> None:
+    for name in book.toc_files(ROOT):
+        assert (built_html / f"{name}.html").is_file(), f"{name} missing from the build"
+    assert (built_html / "index.html").is_file()
+
+
+@pytest.mark.parametrize("page", chapter_pages(), ids=lambda p: p.path.stem)
+def test_built_page_shows_its_anatomy(built_html: Path, page) -> None:
+    soup = html_of(built_html, page.path)
+    assert soup.find("h1").get_text(" ", strip=True).startswith(page.heading)
+    headings = [h.get_text(" ", strip=True).rstrip("#").strip() for h in soup.find_all("h2")]
+    for required in ("Learning objectives", "Key terms", "Self-check", "Summary", "References"):
+        assert required in headings, f"{page.path.name}: no '{required}' section in the HTML"
+    assert soup.find("details"), f"{page.path.name}: the self-check answer is not a click-to-reveal"
+    assert soup.find("table"), f"{page.path.name}: no table in the HTML"
+
+
+@pytest.mark.parametrize("page", chapter_pages(), ids=lambda p: p.path.stem)
+def test_every_citation_links_to_its_reference(built_html: Path, page) -> None:
+    """Each inline citation links to an entry of the page's own reference list."""
+    soup = html_of(built_html, page.path)
+    entries = {el.get("id") for el in soup.select(".citation [id], .citation[id]")}
+    assert len(entries) >= len(page.citation_keys()), f"{page.path.name}: references missing"
+    cites = soup.select("span.bibtex-citation, a.reference.internal[href*='#id']")
+    assert cites, f"{page.path.name}: no rendered citation"
+    for link in soup.select("a[href]"):
+        href = link["href"]
+        if href.startswith("#id"):
+            assert href[1:] in entries, f"{page.path.name}: citation {href} has no entry"
+    text = soup.get_text(" ")
+    assert "[?]" not in text and "??" not in text
+
+
+def test_no_remote_loads_in_the_built_book(built_html: Path) -> None:
+    loads = remote_loads(built_html)
+    assert not loads, "pages load from other hosts:\n" + "\n".join(map(str, loads))
+
+
+def test_remote_load_scanner_is_not_blind(tmp_path: Path) -> None:
+    """The scanner finds each kind of remote load, and ignores ordinary links."""
+    (tmp_path / "p.html").write_text(
+        '<script src="https://cdn.example/x.js"></script>'
+        '<link rel="stylesheet" href="//cdn.example/y.css">'
+        '<img srcset="a.png 1x, https://img.example/b.png 2x">'
+        '<div style="background:url(https://img.example/c.png)"></div>'
+        '<a href="https://example.org/">a link is not a load</a>'
+        '<script src="_static/local.js"></script>'
+    )
+    (tmp_path / "s.css").write_text("@import 'https://fonts.example/f.css'; a{}")
+    urls = {load.url for load in remote_loads(tmp_path)}
+    assert urls == {
+        "https://cdn.example/x.js",
+        "//cdn.example/y.css",
+        "https://img.example/b.png",
+        "https://img.example/c.png",
+        "https://fonts.example/f.css",
+    }
+    assert is_remote("HTTPS://X.ORG/a") and not is_remote("../_static/a.js")
+    assert str(RemoteLoad("p.html", "script", "u")) == "p.html: <script> loads u"
