@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -55,6 +56,20 @@ def source_headings() -> list[str]:
     return [
         h for _, h in outline_pages() if not h.startswith("Introduction") and "untitled" not in h
     ]
+
+
+def make_mini_book(folder: Path, pages: dict[str, str], toc_text: str) -> Path:
+    """A small book in ``folder`` with the course's own configuration and static files."""
+    shutil.copy(ROOT / "_config.yml", folder)
+    shutil.copy(ROOT / "references.bib", folder)
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    for static in config["sphinx"]["config"]["html_static_path"]:
+        shutil.copytree(ROOT / static, folder / static)
+    for name, text in pages.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+    (folder / "_toc.yml").write_text(toc_text, encoding="utf-8")
+    return folder
 
 
 @pytest.fixture(scope="session")

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import make_mini_book
 
 from peaceops import book, cli
 
@@ -29,13 +28,10 @@ Peacekeeping rests on the UN Charter {cite:p}`uncharter`.
 @pytest.fixture
 def mini_book(tmp_path: Path) -> Path:
     """A two-page book with the course's own configuration, built once successfully."""
-    shutil.copy(ROOT / "_config.yml", tmp_path)
-    shutil.copy(ROOT / "references.bib", tmp_path)
-    shutil.copytree(ROOT / "book" / "_vendor", tmp_path / "book" / "_vendor")
-    (tmp_path / "book" / "intro.md").write_text("# Intro\n\nWelcome.\n")
-    (tmp_path / "book" / "page.md").write_text(GOOD_PAGE)
-    (tmp_path / "_toc.yml").write_text(
-        "format: jb-book\nroot: book/intro\nchapters:\n  - file: book/page\n"
+    make_mini_book(
+        tmp_path,
+        {"book/intro.md": "# Intro\n\nWelcome.\n", "book/page.md": GOOD_PAGE},
+        "format: jb-book\nroot: book/intro\nchapters:\n  - file: book/page\n",
     )
     book.build(tmp_path)
     return tmp_path

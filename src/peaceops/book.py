@@ -36,7 +36,7 @@ _LOCATIONLESS = re.compile(r"^(?P<level>WARNING|ERROR|CRITICAL|SEVERE):\s*(?P<me
 #: (pattern in Sphinx's message, one sentence on how to fix it)
 _HINTS: list[tuple[str, str]] = [
     (
-        r'could not find bibtex key "?(?P<key>[^"\s]+)',
+        r'could not find bibtex key "?(?:[\w-]+--)?(?P<key>[^"\s]+)',
         "Add an entry with key '{key}' to references.bib, or correct the key in the {{cite}} role.",
     ),
     (
@@ -69,6 +69,10 @@ _HINTS: list[tuple[str, str]] = [
         "Give each label, citation entry or glossary term a single definition.",
     ),
     (
+        r"html_static_path entry '(?P<folder>[^']+)' does not exist",
+        "Create the folder {folder}, or remove it from html_static_path in _config.yml.",
+    ),
+    (
         r"Cell execution|CellExecutionError|Executing notebook failed",
         "Run the notebook cell named above and fix the error it raises.",
     ),
@@ -82,6 +86,10 @@ _HINTS: list[tuple[str, str]] = [
     ),
 ]
 _DEFAULT_HINT = "Fix the MyST Markdown at this line as the message says, then build again."
+_CRASH_HINT = (
+    "The build itself crashed; run 'peaceops build --verbose' to see Sphinx's full "
+    "output, or 'peaceops build --clean' if the build folder is stale."
+)
 
 
 class BuildError(Exception):
@@ -323,8 +331,7 @@ def build(
     if code != 0 or problems:
         marker.touch()
         if not problems:
-            tail = [ln for ln in lines if ln.strip()][-3:]
-            problems = [Problem("(book)", None, " ".join(t.strip() for t in tail), _DEFAULT_HINT)]
+            problems = [Problem("(book)", None, _last_exception(output), _CRASH_HINT)]
         count = len(problems)
         raise BuildError(
             f"The book did not build: {count} problem{'s' if count != 1 else ''}. "
@@ -333,8 +340,36 @@ def build(
         )
     marker.unlink(missing_ok=True)
     fresh = work / "_build" / "html"
+    _copy_own_static_files(root, fresh)
     published = _publish(fresh, root / HTML_DIR)
     return BuildResult(published, time.monotonic() - started, len(pages))
+
+
+def _last_exception(output: str) -> str:
+    """The last 'SomeError: message' line of a crashed build, else its last line."""
+    lines = [re.sub(r"\x1b\[[0-9;]*m", "", ln).strip() for ln in output.splitlines()]
+    errors = [
+        ln
+        for ln in lines
+        if re.match(r"^[\w.]+(Error|Exception): ", ln) and not ln.startswith("RuntimeError")
+    ]
+    if errors:
+        return errors[-1]
+    return next((ln for ln in reversed(lines) if ln and not set(ln) <= {"="}), "no output")
+
+
+def _copy_own_static_files(root: Path, html: Path) -> None:
+    """Copy the book's own static folders into the build, overwriting older copies.
+
+    Sphinx 7.4 neither overwrites a static file that exists already nor copies static
+    files at all when no page is out of date, so an edited stylesheet would not arrive.
+    """
+    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}
+    folders = (config.get("sphinx", {}).get("config", {}) or {}).get("html_static_path", [])
+    for folder in folders:
+        source = root / folder
+        if source.is_dir():
+            shutil.copytree(source, html / "_static", dirs_exist_ok=True)
 
 
 def _publish(fresh: Path, target: Path) -> Path:
