@@ -79,3 +79,34 @@ def test_remote_load_scanner_is_not_blind(tmp_path: Path) -> None:
     }
     assert is_remote("HTTPS://X.ORG/a") and not is_remote("../_static/a.js")
     assert str(RemoteLoad("p.html", "script", "u")) == "p.html: <script> loads u"
+
+
+def test_serve_prints_its_url_serves_the_book_and_stops_on_ctrl_c(built_html: Path) -> None:
+    """The README's first command: `peaceops serve` builds, prints the URL, serves, stops."""
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    exe = Path(sys.executable).with_name("peaceops")
+    proc = subprocess.Popen(
+        [str(exe), "serve", "--port", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        line = proc.stdout.readline()
+        assert f"http://127.0.0.1:{port}/" in line, line
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/book/intro.html") as response:
+            assert response.status == 200
+            assert "Who this course is for" in response.read().decode()
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=10) == 0
+    finally:
+        proc.kill()
