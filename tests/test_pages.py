@@ -186,3 +186,59 @@ def test_copy_detector_catches_a_copied_sentence() -> None:
     line = source.splitlines()[4]
     assert copied_runs("Some words of our own. " + line.upper(), source)
     assert not copied_runs("Peacekeeping began with observers in 1948.", source)
+
+
+def resolution_entries() -> dict[str, tuple[str, str]]:
+    """Security Council resolution entries: number -> (year, adoption note)."""
+    found = {}
+    for key, entry in parse_file(str(ROOT / "references.bib")).entries.items():
+        match = re.fullmatch(r"unscr(\d+)", key)
+        if match:
+            found[match.group(1)] = (entry.fields["year"], entry.fields.get("note", ""))
+    return found
+
+
+def test_resolution_entries_are_consistent() -> None:
+    """Each unscrNNNN entry is labelled S/RES/NNNN, dated, and linked to its symbol."""
+    entries = parse_file(str(ROOT / "references.bib")).entries
+    resolutions = resolution_entries()
+    assert len(resolutions) >= 10
+    for number, (year, note) in resolutions.items():
+        entry = entries[f"unscr{number}"]
+        author = " ".join(str(p) for p in entry.persons.get("author", []))
+        assert author.strip("{}") == f"S/RES/{number}", f"unscr{number}: author {author}"
+        assert entry.fields["title"] == f"Security Council resolution {number} ({year})"
+        assert f"S/RES/{number}({year})" in entry.fields["url"]
+        assert re.search(rf"Adopted on \d{{1,2}} [A-Z][a-z]+ {year}\b", note), (
+            f"unscr{number}: the note must give the adoption date"
+        )
+
+
+@pytest.mark.parametrize("page", PAGES, ids=IDS)
+def test_resolution_years_in_the_text_match_the_bibliography(page: Page) -> None:
+    """'resolution 1744 (2007)' in the prose agrees with the year of entry unscr1744."""
+    resolutions = resolution_entries()
+    for number, year in re.findall(r"\b[Rr]esolution (\d{2,4}) \((\d{4})\)", page.text):
+        if number in resolutions:
+            assert resolutions[number][0] == year, f"{page.path.name}: resolution {number}"
+
+
+def test_no_work_is_entered_twice() -> None:
+    """Two keys for one work split its citations; titles are unique in references.bib."""
+    seen: dict[str, str] = {}
+    for key, entry in parse_file(str(ROOT / "references.bib")).entries.items():
+        title = re.sub(r"\W+", " ", entry.fields["title"]).lower().strip()
+        assert title not in seen, f"{key} and {seen[title]} are the same work"
+        seen[title] = key
+
+
+def test_author_year_labels_are_unambiguous() -> None:
+    """No two entries would show the same 'Author, year' label (use 2015a, 2015b)."""
+    seen: dict[tuple[str, str], str] = {}
+    for key, entry in parse_file(str(ROOT / "references.bib")).entries.items():
+        people = entry.persons.get("author") or entry.persons.get("editor") or []
+        names = [" ".join(p.last_names) or str(p) for p in people]
+        who = names[0] + " et al." if len(names) > 2 else " and ".join(names)
+        label = (who or entry.fields["title"], entry.fields["year"])
+        assert label not in seen, f"{key} and {seen[label]} both cite as {label}"
+        seen[label] = key
