@@ -46,9 +46,38 @@ def toc_parts() -> list[tuple[str, list[Path]]]:
     return parts
 
 
+def outline_parts() -> list[str]:
+    """The parts of OUTLINE.md's section map, in order."""
+    return list(dict.fromkeys(part for part, _ in outline_pages()))
+
+
 def chapter_pages() -> list[Page]:
-    """Every chapter page in the toc's parts, in reading order."""
-    return [read_page(p) for _, files in toc_parts() for p in files if p is not None]
+    """Every page of the outline's parts (the source's sections), in reading order."""
+    parts = set(outline_parts())
+    return [
+        read_page(p)
+        for caption, files in toc_parts()
+        if caption in parts
+        for p in files
+        if p is not None
+    ]
+
+
+def reference_pages() -> list[Page]:
+    """The pages of the toc's parts beyond the outline (glossary, bibliography, ...)."""
+    parts = set(outline_parts())
+    return [
+        read_page(p)
+        for caption, files in toc_parts()
+        if caption not in parts
+        for p in files
+        if p is not None
+    ]
+
+
+def anatomy_pages() -> list[Page]:
+    """Pages held to the full chapter anatomy: chapters, and reference pages that teach."""
+    return chapter_pages() + [p for p in reference_pages() if p.section("Learning objectives")]
 
 
 def source_headings() -> list[str]:

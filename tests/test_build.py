@@ -110,3 +110,25 @@ def test_serve_prints_its_url_serves_the_book_and_stops_on_ctrl_c(built_html: Pa
         assert proc.wait(timeout=10) == 0
     finally:
         proc.kill()
+
+
+def test_bibliography_page_lists_every_work(built_html: Path) -> None:
+    from pybtex.database import parse_file
+
+    soup = BeautifulSoup(
+        (built_html / "book/reference/bibliography.html").read_text(encoding="utf-8"),
+        "html.parser",
+    )
+    entries = parse_file(str(ROOT / "references.bib")).entries
+    assert len(soup.select("div.citation")) == len(entries)
+
+
+@pytest.mark.parametrize("page", chapter_pages(), ids=lambda p: p.path.stem)
+def test_key_terms_link_to_their_glossary_entries(built_html: Path, page) -> None:
+    soup = html_of(built_html, page.path)
+    glossary_html = (built_html / "book/reference/glossary.html").read_text(encoding="utf-8")
+    links = soup.select("#key-terms a[href*='glossary.html#term-']")
+    assert len(links) >= 3, f"{page.path.name}: key terms do not link to the glossary"
+    for link in links:
+        anchor = link["href"].split("#", 1)[1]
+        assert f'id="{anchor}"' in glossary_html, f"{page.path.name}: {anchor} missing"

@@ -288,6 +288,7 @@ def build(
     """
     root = find_root(root)
     pages = check_toc(root)
+    _refresh_generated_pages(root, pages, progress)
     work = root / WORK_DIR
     if clean and work.exists():
         for child in work.glob("_build/*"):
@@ -343,6 +344,17 @@ def build(
     _copy_own_static_files(root, fresh)
     published = _publish(fresh, root / HTML_DIR)
     return BuildResult(published, time.monotonic() - started, len(pages))
+
+
+def _refresh_generated_pages(
+    root: Path, pages: list[Path], progress: Callable[[str], None] | None
+) -> None:
+    """Regenerate the pages made from other pages (the glossary) before building."""
+    from peaceops import glossary  # imported here: glossary reads the toc through this module
+
+    target = (root / glossary.GLOSSARY).resolve()
+    if any(page.resolve() == target for page in pages) and glossary.write(root) and progress:
+        progress(f"updated {glossary.GLOSSARY} from the chapters' key terms")
 
 
 def _last_exception(output: str) -> str:

@@ -9,7 +9,7 @@ import re
 import sys
 from pathlib import Path
 
-from peaceops import book
+from peaceops import book, glossary
 
 _STEP = re.compile(r"^(reading sources|writing output|executing|copying|loading|building)")
 
@@ -65,6 +65,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_glossary(args: argparse.Namespace) -> int:
+    """Regenerate the glossary page, or check that it is current."""
+    root = book.find_root(args.root)
+    if args.check:
+        if glossary.is_current(root):
+            print(f"{glossary.GLOSSARY} is current.")
+            return 0
+        print(f"{glossary.GLOSSARY} is stale: run 'peaceops glossary'.", file=sys.stderr)
+        return 1
+    changed = glossary.write(root)
+    print(f"{glossary.GLOSSARY} {'updated' if changed else 'already current'}.")
+    return 0
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     """Serve files without logging every request to the terminal."""
 
@@ -94,6 +108,10 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--host", default="127.0.0.1", help="address to listen on")
     s.add_argument("--port", type=int, default=8000, help="port to listen on")
     s.set_defaults(func=cmd_serve)
+    g = sub.add_parser("glossary", help="regenerate the glossary from the chapters' key terms")
+    g.add_argument("--root", type=Path, default=None, help="the course checkout")
+    g.add_argument("--check", action="store_true", help="only check that it is current")
+    g.set_defaults(func=cmd_glossary)
     return top
 
 
