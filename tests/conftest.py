@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -29,7 +30,8 @@ def outline_pages() -> list[tuple[str, str]]:
     for line in shared_file("OUTLINE.md").read_text(encoding="utf-8").splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if len(cells) == 4 and cells[2][:1].isdigit():
-            rows.append((cells[0], cells[1]))
+            heading = re.sub(r"\s*\(untitled[^)]*\)$", "", cells[1])
+            rows.append((cells[0], heading))
     return rows
 
 
@@ -81,10 +83,13 @@ def anatomy_pages() -> list[Page]:
 
 
 def source_headings() -> list[str]:
-    """The headings of the source essay's sections, as OUTLINE.md names them."""
-    return [
-        h for _, h in outline_pages() if not h.startswith("Introduction") and "untitled" not in h
-    ]
+    """The page titles of OUTLINE.md after the Introduction (the root page), in order."""
+    return [h for _, h in outline_pages()][1:]
+
+
+def headed_sections() -> list[str]:
+    """The headed sections of the source essay (the untitled Conclusion excluded)."""
+    return [h for h in source_headings() if h != "Conclusion"]
 
 
 def make_mini_book(folder: Path, pages: dict[str, str], toc_text: str) -> Path:

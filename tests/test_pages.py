@@ -9,6 +9,7 @@ from conftest import (
     ROOT,
     anatomy_pages,
     chapter_pages,
+    headed_sections,
     outline_pages,
     outline_parts,
     shared_file,
@@ -88,17 +89,24 @@ def test_toc_parts_follow_the_outline() -> None:
 
 
 def test_pages_come_in_the_source_order() -> None:
-    """Chapter titles are source headings, in the order of the source essay."""
+    """Chapter titles are the source's headings, in the order of the source essay."""
     headings = source_headings()
     titles = [p.heading for p in chapter_pages()]
     assert titles == headings[: len(titles)]
     assert len(titles) >= 5, "the Foundations and Frameworks parts need their five pages"
 
 
+def test_every_headed_section_of_the_source_has_its_page() -> None:
+    titles = [p.heading for p in chapter_pages()]
+    assert len(headed_sections()) == 15
+    missing = [h for h in headed_sections() if h not in titles]
+    assert not missing, f"no page yet for: {missing}"
+
+
 def test_source_headings_are_real_headings_of_the_source() -> None:
     """The outline's headings are lines of the source essay (guards the two files' link)."""
     lines = {ln.strip() for ln in shared_file("source-document.txt").read_text().splitlines()}
-    for heading in source_headings():
+    for heading in headed_sections():
         assert heading in lines
 
 

@@ -41,8 +41,8 @@ def prefix_citations(text: str, prefix: str) -> str:
 
 
 def label_prefix(prefix: str) -> str:
-    """A short label prefix from a page prefix: initials of the words after the folder."""
-    return "".join(w[0] for w in prefix.removesuffix(SEPARATOR).split("-")[1:]).upper() + "-"
+    """The label prefix of a page: its key prefix, unique per page (labels are not shown)."""
+    return prefix
 
 
 class PageBibliography(BibliographyDirective):
