@@ -7,6 +7,7 @@ build survives a broken page.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -289,13 +290,14 @@ def build(
     root = find_root(root)
     pages = check_toc(root)
     _refresh_generated_pages(root, pages, progress)
+    data_changed = _forget_executions_when_data_changed(root, root / WORK_DIR, progress)
     work = root / WORK_DIR
     if clean and work.exists():
         for child in work.glob("_build/*"):
             if child.name != ".jupyter_cache":
                 shutil.rmtree(child, ignore_errors=True)
     marker = work / FAILED_MARKER
-    reread_all = marker.exists()
+    reread_all = marker.exists() or data_changed
     cmd = _jupyter_book() + [
         "build",
         str(root),
@@ -355,6 +357,31 @@ def _refresh_generated_pages(
     target = (root / glossary.GLOSSARY).resolve()
     if any(page.resolve() == target for page in pages) and glossary.write(root) and progress:
         progress(f"updated {glossary.GLOSSARY} from the chapters' key terms")
+
+
+def _forget_executions_when_data_changed(
+    root: Path, work: Path, progress: Callable[[str], None] | None
+) -> bool:
+    """Clear the notebook execution cache when a table in data/ has changed.
+
+    The cache is keyed on a cell's code, not on the files it reads, so a figure drawn
+    from data/ would otherwise stay stale after the table is edited. Returns True when
+    the data changed, so that every page is read (and its figures drawn) again.
+    """
+    digest = hashlib.sha256()
+    for table in sorted((root / "data").glob("*.csv")):
+        digest.update(table.name.encode() + b"\0" + table.read_bytes())
+    stamp = work / "DATA_DIGEST"
+    if stamp.is_file() and stamp.read_text() == digest.hexdigest():
+        return False
+    cache = work / "_build" / ".jupyter_cache"
+    if cache.exists():
+        shutil.rmtree(cache)
+        if progress:
+            progress("data/ changed: figures will be drawn again")
+    work.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(digest.hexdigest())
+    return True
 
 
 def _last_exception(output: str) -> str:
