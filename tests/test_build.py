@@ -132,3 +132,22 @@ def test_key_terms_link_to_their_glossary_entries(built_html: Path, page) -> Non
     for link in links:
         anchor = link["href"].split("#", 1)[1]
         assert f'id="{anchor}"' in glossary_html, f"{page.path.name}: {anchor} missing"
+
+
+FIGURE_PAGES = {
+    "book/foundations/historical-context": "fig-operations-timeline",
+    "book/frameworks/major-alliances": "fig-membership-growth",
+    "book/case-studies/un-regional": "fig-handover-chains",
+}
+
+
+@pytest.mark.parametrize("name", FIGURE_PAGES)
+def test_data_figures_are_drawn_with_caption_alt_text_and_source(built_html: Path, name) -> None:
+    soup = BeautifulSoup((built_html / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
+    figure = soup.find(id=FIGURE_PAGES[name])
+    assert figure is not None, f"{name}: figure {FIGURE_PAGES[name]} missing"
+    image = figure.find("img")
+    assert image is not None and len(image.get("alt", "")) > 40, "no alt text"
+    assert (built_html / name).parent.joinpath(image["src"]).resolve().is_file()
+    caption = figure.find("figcaption").get_text(" ", strip=True)
+    assert "Source:" in caption and "data/" in caption

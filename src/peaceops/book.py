@@ -74,8 +74,12 @@ _HINTS: list[tuple[str, str]] = [
         "Create the folder {folder}, or remove it from html_static_path in _config.yml.",
     ),
     (
-        r"Cell execution|CellExecutionError|Executing notebook failed",
-        "Run the notebook cell named above and fix the error it raises.",
+        r"DataError",
+        "Fix the rows of data/ named in the message (run: uv run python -m peaceops.data).",
+    ),
+    (
+        r"Cell execution|CellExecutionError|Executing notebook failed|a code cell raised",
+        "Run the page's code cells (or the notebook) and fix the error they raise.",
     ),
     (
         r"Inline (emphasis|strong|literal|interpreted text) start-string without end-string",
@@ -237,12 +241,28 @@ def parse_problems(output: str, root: Path) -> list[Problem]:
                 continue
             location, line, message = "(book)", None, bare["message"]
         file = _relative(location, root)
+        saved = re.search(r"traceback saved in: (\S+)", message)
+        if saved:
+            message = "a code cell raised " + _error_from_log(Path(saved.group(1)))
         key = (file, int(line) if line else None, message)
         if key in seen:
             continue
         seen.add(key)
         problems.append(Problem(file, key[1], message, hint_for(message)))
     return problems
+
+
+def _error_from_log(log: Path) -> str:
+    """The exception at the end of a notebook's execution log, ANSI colours removed."""
+    try:
+        text = re.sub(r"\x1b\[[0-9;]*m", "", log.read_text(encoding="utf-8", errors="replace"))
+    except OSError:
+        return f"an error (its log {log} could not be read)"
+    lines = text.rstrip().splitlines()
+    for i in range(len(lines) - 1, -1, -1):
+        if re.match(r"^[\w.]+(Error|Exception)\b", lines[i]):
+            return " ".join(ln.strip() for ln in lines[i:] if ln.strip())
+    return lines[-1] if lines else "an error"
 
 
 def hint_for(message: str) -> str:

@@ -322,3 +322,19 @@ def current_members(memberships: pd.DataFrame, organisation: str, on: str) -> pd
         lambda d: d != "" and earliest(d) <= day
     )
     return rows[joined & ~withdrawn]
+
+
+def main() -> int:
+    """Validate every table; print a summary, or every problem with file, row and column."""
+    try:
+        tables = load_all()
+    except DataError as err:
+        print(err)
+        return 1
+    for name, frame in tables.items():
+        print(f"data/{name}.csv: {len(frame)} rows, valid")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

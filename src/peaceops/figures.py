@@ -5,6 +5,7 @@ Each function returns a matplotlib Figure (no pyplot state, so a page shows it o
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 import matplotlib
@@ -146,3 +147,20 @@ def handover_figure(tables: dict[str, pd.DataFrame] | None = None) -> Figure:
     ax.legend(handles=handles, loc="lower right", fontsize=7, ncols=3, frameon=False)
     ax.set_title("Hand-overs between regional, coalition and UN operations")
     return fig
+
+
+class PNG:
+    """A figure rendered to PNG, shown as an image by Jupyter and by the book's pages."""
+
+    def __init__(self, fig: Figure, dpi: int = 150) -> None:
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=dpi)
+        self.data = buffer.getvalue()
+
+    def _repr_png_(self) -> bytes:
+        return self.data
+
+
+def render(fig: Figure) -> PNG:
+    """Render a figure for a notebook cell's output (no pyplot, so it shows once)."""
+    return PNG(fig)

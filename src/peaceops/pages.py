@@ -76,6 +76,7 @@ class Page:
             or re.search(
                 r"^[`:]{3,}\{(list-table|figure|table|csv-table|glue:figure)\}", self.text, re.M
             )
+            or re.search(r"^:\s+figure:\s*$", self.text, re.M)
         )
 
 
