@@ -179,3 +179,17 @@ def test_widgets_render_from_vendored_files(browser, tmp_path: Path) -> None:
         page.context.close()
     finally:
         server.shutdown()
+
+
+def test_exercise_page_renders_its_widgets_offline(browser, site: str) -> None:
+    from peaceops import bank
+
+    asked = len(bank.by_chapter(bank.load_bank())["book/frameworks/framework"])
+    page, visit = open_offline(browser, site + "notebooks/framework.html")
+    page.locator(".peaceops-exercise").first.wait_for(state="visible", timeout=20000)
+    assert page.locator(".peaceops-exercise").count() == asked
+    assert page.get_by_text("Score: 0 /").first.is_visible()
+    assert page.locator("button:has-text('Show answer')").count() == asked
+    assert not visit.blocked, f"exercise page tried to load from other hosts: {visit.blocked}"
+    assert not visit.failed, f"exercise page had failed requests: {visit.failed}"
+    page.context.close()

@@ -371,12 +371,27 @@ def build(
 def _refresh_generated_pages(
     root: Path, pages: list[Path], progress: Callable[[str], None] | None
 ) -> None:
-    """Regenerate the pages made from other pages (the glossary) before building."""
-    from peaceops import glossary  # imported here: glossary reads the toc through this module
+    """Regenerate what is made from other files: the glossary and the exercise notebooks."""
+    # Imported here: both modules read the toc through this one.
+    from peaceops import bank, glossary, notebooks
 
     target = (root / glossary.GLOSSARY).resolve()
     if any(page.resolve() == target for page in pages) and glossary.write(root) and progress:
         progress(f"updated {glossary.GLOSSARY} from the chapters' key terms")
+    if not (root / "questions").is_dir():
+        return
+    try:
+        changed = notebooks.write(root)
+    except bank.BankError as err:
+        raise BuildError(
+            "The question bank is malformed; no notebook was written.",
+            [Problem(p.file, None, f"question '{p.question}': {p.message}",
+                     "Fix the entry as the message says (see questions/README.md).")
+             for p in err.problems],
+        ) from err  # fmt: skip
+    for path in changed:
+        if progress:
+            progress(f"updated {path.relative_to(root)} from the question bank")
 
 
 def _forget_executions_when_data_changed(

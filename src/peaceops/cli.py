@@ -6,6 +6,7 @@ import argparse
 import functools
 import http.server
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -79,6 +80,36 @@ def cmd_glossary(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_notebooks(args: argparse.Namespace) -> int:
+    """Regenerate the exercise notebooks from the question bank."""
+    from peaceops import bank, notebooks
+
+    root = book.find_root(args.root)
+    try:
+        changed = notebooks.write(root)
+    except bank.BankError as err:
+        print(err, file=sys.stderr)
+        return 1
+    print(f"{len(changed)} notebook(s) updated in {notebooks.NOTEBOOK_DIR}/.")
+    return 0
+
+
+def cmd_lab(args: argparse.Namespace) -> int:
+    """Open the exercise notebooks in JupyterLab, with a live kernel."""
+    root = book.find_root(args.root)
+    code = cmd_notebooks(args)
+    if code:
+        return code
+    command = [sys.executable, "-m", "jupyterlab", "--notebook-dir", str(root / "notebooks")]
+    if args.no_browser:
+        command.append("--no-browser")
+    print("Starting JupyterLab on the exercise notebooks (Ctrl-C stops it)...", flush=True)
+    try:
+        return subprocess.call(command)
+    except KeyboardInterrupt:
+        return 0
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     """Serve files without logging every request to the terminal."""
 
@@ -112,6 +143,14 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--root", type=Path, default=None, help="the course checkout")
     g.add_argument("--check", action="store_true", help="only check that it is current")
     g.set_defaults(func=cmd_glossary)
+    n = sub.add_parser("notebooks", help="regenerate the exercise notebooks from the bank")
+    n.add_argument("--root", type=Path, default=None, help="the course checkout")
+    n.set_defaults(func=cmd_notebooks)
+
+    lab = sub.add_parser("lab", help="open the exercise notebooks in JupyterLab (live feedback)")
+    lab.add_argument("--root", type=Path, default=None, help="the course checkout")
+    lab.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    lab.set_defaults(func=cmd_lab)
     return top
 
 

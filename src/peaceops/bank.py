@@ -1,0 +1,252 @@
+"""The question bank: load ``questions/*.yml`` into one model of a question, and validate it.
+
+Every question the course asks lives once in the bank, with its answer key; widgets,
+self-checks and quizzes are generated from it. A malformed entry is refused with its
+file and question id, and every problem of the bank is reported at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from peaceops import book
+
+BANK_DIR = Path(__file__).resolve().parents[2] / "questions"
+TYPES = ("single", "multiple", "matching", "ordering", "numeric", "date")
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of the bank, with its answer key and its explanations."""
+
+    id: str
+    chapter: str
+    objective: int
+    type: str
+    prompt: str
+    explanation: str
+    options: tuple[str, ...] = ()
+    answer: Any = None
+    feedback: dict[str, str] = field(default_factory=dict)
+    pairs: dict[str, str] = field(default_factory=dict)
+    distractors: tuple[str, ...] = ()
+    items: tuple[str, ...] = ()
+    tolerance: float = 0.0
+    unit: str = ""
+
+    @property
+    def correct(self) -> Any:
+        """The right answer, in the form a widget compares against."""
+        if self.type == "matching":
+            return dict(self.pairs)
+        if self.type == "ordering":
+            return list(self.items)
+        if self.type == "multiple":
+            return sorted(self.answer)
+        return self.answer
+
+
+@dataclass(frozen=True)
+class BankProblem:
+    """One thing wrong with the bank, at a file and question id."""
+
+    file: str
+    question: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: question '{self.question}': {self.message}"
+
+
+class BankError(Exception):
+    """The bank is malformed; ``problems`` lists every problem found."""
+
+    def __init__(self, problems: list[BankProblem]) -> None:
+        self.problems = problems
+        super().__init__(
+            f"{len(problems)} problem(s) in the question bank:\n"
+            + "\n".join(f"  {p}" for p in problems)
+        )
+
+
+def _text(value: Any) -> str:
+    return str(value).strip() if value is not None else ""
+
+
+def _problems_of(raw: dict[str, Any], chapter: str, chapters: set[str]) -> list[str]:
+    """What is wrong with one raw entry (empty when it is sound)."""
+    found: list[str] = []
+    kind = raw.get("type")
+    if kind not in TYPES:
+        return [f"type must be one of {', '.join(TYPES)}, not {kind!r}"]
+    if chapters and chapter not in chapters:
+        found.append(f"chapter '{chapter}' is not a page of _toc.yml")
+    if not _text(raw.get("prompt")):
+        found.append("has no prompt")
+    if not _text(raw.get("explanation")):
+        found.append("has no explanation")
+    if not isinstance(raw.get("objective"), int) or raw["objective"] < 1:
+        found.append("objective must be the number (1, 2, ...) of a learning objective")
+    options = [_text(o) for o in raw.get("options") or []]
+    answer = raw.get("answer")
+    feedback = {_text(k): _text(v) for k, v in (raw.get("feedback") or {}).items()}
+    if kind in ("single", "multiple"):
+        if len(options) < 2:
+            found.append("needs at least two options")
+        if len(set(options)) != len(options):
+            found.append("has the same option twice")
+        if answer is None or answer == []:
+            found.append("has no answer")
+        answers = answer if isinstance(answer, list) else [answer]
+        if kind == "single" and isinstance(answer, list):
+            found.append("a single-choice question has one answer, not a list")
+        for a in answers:
+            if a is not None and _text(a) not in options:
+                found.append(f"answer '{a}' is not among its options")
+        wrong = [o for o in options if o not in {_text(a) for a in answers}]
+        needs_feedback = options if kind == "multiple" else wrong
+        missing = [o for o in needs_feedback if not feedback.get(o)]
+        if missing:
+            found.append(f"no feedback for option(s): {', '.join(missing)}")
+        unknown = [k for k in feedback if k not in options]
+        if unknown:
+            found.append(f"feedback for option(s) it does not have: {', '.join(unknown)}")
+    elif kind == "matching":
+        pairs = raw.get("pairs") or {}
+        if not isinstance(pairs, dict) or len(pairs) < 3:
+            found.append("matching needs 'pairs' with at least three entries")
+        elif len({_text(v) for v in pairs.values()}) != len(pairs):
+            found.append("two pairs share the same right-hand side")
+    elif kind == "ordering":
+        items = raw.get("items") or []
+        if len(items) < 3:
+            found.append("ordering needs at least three 'items'")
+        elif len({_text(i) for i in items}) != len(items):
+            found.append("has the same item twice")
+    elif kind == "numeric":
+        if isinstance(answer, bool) or not isinstance(answer, int | float):
+            found.append("numeric answer must be a number")
+        if not isinstance(raw.get("tolerance", 0), int | float) or raw.get("tolerance", 0) < 0:
+            found.append("tolerance must be a number >= 0")
+    elif kind == "date":
+        if not isinstance(answer, dt.date) and not re.fullmatch(
+            r"\d{4}-\d{2}-\d{2}", _text(answer)
+        ):
+            found.append("date answer must be an ISO date YYYY-MM-DD")
+        tolerance = raw.get("tolerance_days", 0)
+        if not isinstance(tolerance, int) or tolerance < 0:
+            found.append("tolerance_days must be a whole number >= 0")
+    return found
+
+
+def _build(raw: dict[str, Any], chapter: str) -> Question:
+    kind = raw["type"]
+    answer = raw.get("answer")
+    if kind == "single":
+        answer = _text(answer)
+    elif kind == "multiple":
+        answer = [_text(a) for a in answer]
+    elif kind == "date":
+        answer = answer.isoformat() if isinstance(answer, dt.date) else _text(answer)
+    elif kind == "numeric":
+        answer = float(answer)
+    return Question(
+        id=_text(raw["id"]),
+        chapter=chapter,
+        objective=raw["objective"],
+        type=kind,
+        prompt=_text(raw["prompt"]),
+        explanation=_text(raw["explanation"]),
+        options=tuple(_text(o) for o in raw.get("options") or []),
+        answer=answer,
+        feedback={_text(k): _text(v) for k, v in (raw.get("feedback") or {}).items()},
+        pairs={_text(k): _text(v) for k, v in (raw.get("pairs") or {}).items()},
+        distractors=tuple(_text(d) for d in raw.get("distractors") or []),
+        items=tuple(_text(i) for i in raw.get("items") or []),
+        tolerance=float(raw.get("tolerance_days", raw.get("tolerance", 0)) or 0),
+        unit=_text(raw.get("unit")),
+    )
+
+
+def _toc_chapters(root: Path) -> set[str]:
+    try:
+        return set(book.toc_files(root))
+    except book.BuildError:
+        return set()
+
+
+def load_bank(bank_dir: Path | None = None, root: Path | None = None) -> list[Question]:
+    """Load and validate every question; raise BankError with every problem at once."""
+    bank_dir = bank_dir or BANK_DIR
+    root = root or bank_dir.parent
+    chapters = _toc_chapters(root)
+    questions: list[Question] = []
+    problems: list[BankProblem] = []
+    seen: dict[str, str] = {}
+    files = sorted(bank_dir.glob("*.yml"))
+    if not files:
+        raise BankError([BankProblem(str(bank_dir), "-", "no question files (*.yml)")])
+    for path in files:
+        name = f"questions/{path.name}"
+        try:
+            doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as err:
+            mark = getattr(err, "problem_mark", None)
+            where = f" at line {mark.line + 1}" if mark else ""
+            problems.append(BankProblem(name, "-", f"not valid YAML{where}: {err}"))
+            continue
+        if not isinstance(doc, dict) or not isinstance(doc.get("questions"), list):
+            problems.append(BankProblem(name, "-", "needs 'chapter:' and a 'questions:' list"))
+            continue
+        chapter = _text(doc.get("chapter"))
+        for index, raw in enumerate(doc["questions"], start=1):
+            qid = _text(raw.get("id")) if isinstance(raw, dict) else ""
+            label = qid or f"#{index} (no id)"
+            if not isinstance(raw, dict) or not qid:
+                problems.append(BankProblem(name, label, "every question needs an 'id'"))
+                continue
+            if qid in seen:
+                problems.append(BankProblem(name, qid, f"duplicate id (also in {seen[qid]})"))
+                continue
+            seen[qid] = name
+            found = _problems_of(raw, chapter, chapters)
+            problems += [BankProblem(name, qid, message) for message in found]
+            if not found:
+                questions.append(_build(raw, chapter))
+    if problems:
+        raise BankError(problems)
+    return questions
+
+
+def by_chapter(questions: list[Question]) -> dict[str, list[Question]]:
+    """Questions grouped by chapter, in bank order."""
+    grouped: dict[str, list[Question]] = {}
+    for question in questions:
+        grouped.setdefault(question.chapter, []).append(question)
+    return grouped
+
+
+def main() -> int:
+    """Validate the bank; print a summary or every problem."""
+    try:
+        questions = load_bank()
+    except BankError as err:
+        print(err, file=sys.stderr)
+        return 1
+    counts: dict[str, int] = {}
+    for question in questions:
+        counts[question.type] = counts.get(question.type, 0) + 1
+    summary = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))
+    print(f"{len(questions)} questions in {len(by_chapter(questions))} chapters: {summary}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

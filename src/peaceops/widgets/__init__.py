@@ -1,0 +1,37 @@
+"""Exercise widgets (ipywidgets 8), one module per kind, built from the question bank."""
+
+from __future__ import annotations
+
+from peaceops.bank import Question, by_chapter, load_bank
+from peaceops.widgets.choice import ChoiceExercise
+from peaceops.widgets.entry import EntryExercise
+from peaceops.widgets.feedback import Exercise, InvalidAnswer, Scoreboard
+from peaceops.widgets.matching import MatchingExercise
+from peaceops.widgets.ordering import OrderingExercise
+
+KINDS: dict[str, type[Exercise]] = {
+    "single": ChoiceExercise,
+    "multiple": ChoiceExercise,
+    "matching": MatchingExercise,
+    "ordering": OrderingExercise,
+    "numeric": EntryExercise,
+    "date": EntryExercise,
+}
+
+
+def exercise_for(question: Question, scoreboard: Scoreboard | None = None) -> Exercise:
+    """The widget that asks one question of the bank."""
+    return KINDS[question.type](question, scoreboard)
+
+
+def chapter_exercises(chapter: str) -> tuple[Scoreboard, list[Exercise]]:
+    """A scoreboard and one widget per bank question of a chapter ('book/frameworks/impact')."""
+    scoreboard = Scoreboard()
+    questions = by_chapter(load_bank()).get(chapter, [])
+    return scoreboard, [exercise_for(q, scoreboard) for q in questions]
+
+
+__all__ = [
+    "ChoiceExercise", "EntryExercise", "Exercise", "InvalidAnswer", "MatchingExercise",
+    "OrderingExercise", "Scoreboard", "chapter_exercises", "exercise_for",
+]  # fmt: skip
