@@ -151,3 +151,20 @@ def test_data_figures_are_drawn_with_caption_alt_text_and_source(built_html: Pat
     assert (built_html / name).parent.joinpath(image["src"]).resolve().is_file()
     caption = figure.find("figcaption").get_text(" ", strip=True)
     assert "Source:" in caption and "data/" in caption
+
+
+@pytest.mark.parametrize("page", chapter_pages(), ids=lambda p: p.path.stem)
+def test_self_check_is_drawn_from_the_bank(built_html: Path, page) -> None:
+    import json
+
+    from peaceops import bank
+
+    chapter = str(page.path.relative_to(ROOT).with_suffix(""))
+    ids = {q.id for q in bank.by_chapter(bank.load_bank())[chapter]}
+    soup = html_of(built_html, page.path)
+    checks = soup.select("section#self-check .peaceops-selfcheck")
+    assert len(checks) >= 2, f"{page.path.name}: no interactive self-check"
+    for check in checks:
+        key = json.loads(check["data-question"])
+        assert key["id"] in ids and key["explanation"]
+        assert check.select(".pq-check") and check.select(".pq-reveal")

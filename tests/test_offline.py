@@ -131,6 +131,47 @@ def test_self_check_reveals_its_answer_offline(browser, site: str, page_source) 
     page.context.close()
 
 
+@pytest.mark.parametrize("page_source", chapter_pages(), ids=lambda p: p.path.stem)
+def test_interactive_self_check_answers_wrong_then_right_offline(
+    browser, site: str, page_source
+) -> None:
+    """Answer the first bank self-check of a page wrongly, then rightly, with no kernel."""
+    import json
+
+    name = page_source.path.relative_to(ROOT).with_suffix(".html")
+    page, visit = open_offline(browser, site + str(name))
+    block = page.locator("section#self-check .peaceops-selfcheck").first
+    key = json.loads(block.get_attribute("data-question"))
+    feedback = block.locator(".pq-feedback")
+    block.locator(".pq-check").click()
+    assert feedback.inner_text().startswith("Not yet:")
+    if key["type"] in ("single", "multiple"):
+        right = [key["answer"]] if key["type"] == "single" else key["answer"]
+        options = block.locator("input")
+        values = [options.nth(i).get_attribute("value") for i in range(options.count())]
+        wrong = next(v for v in values if v not in right)
+        options.nth(values.index(wrong)).check()
+        block.locator(".pq-check").click()
+        assert feedback.inner_text().startswith("Not quite.")
+        assert key["feedback"][wrong][:30] in feedback.inner_text()
+        for i, value in enumerate(values):
+            if value in right:
+                options.nth(i).check()
+            elif key["type"] == "multiple":
+                options.nth(i).uncheck()
+    else:
+        box = block.locator("input[type=text]")
+        box.fill("not an answer")
+        block.locator(".pq-check").click()
+        assert feedback.inner_text().startswith("Not yet:")
+        box.fill(str(key["answer"]) if key["type"] == "date" else f"{key['answer']:g}")
+    block.locator(".pq-check").click()
+    assert feedback.inner_text().startswith("Right.")
+    assert key["explanation"][:30] in feedback.inner_text()
+    assert not visit.blocked
+    page.context.close()
+
+
 WIDGET_NOTEBOOK = {
     "cells": [
         {"cell_type": "markdown", "metadata": {}, "source": ["# Widgets offline\n"]},

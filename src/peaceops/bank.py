@@ -8,6 +8,7 @@ file and question id, and every problem of the bank is reported at once.
 from __future__ import annotations
 
 import datetime as dt
+import random
 import re
 import sys
 from dataclasses import dataclass, field
@@ -40,6 +41,12 @@ class Question:
     items: tuple[str, ...] = ()
     tolerance: float = 0.0
     unit: str = ""
+
+    def shuffled_options(self) -> list[str]:
+        """The options in an order fixed by the question id (the same on every build)."""
+        options = list(self.options)
+        random.Random(self.id).shuffle(options)
+        return options
 
     @property
     def correct(self) -> Any:

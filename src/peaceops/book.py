@@ -310,7 +310,7 @@ def build(
     root = find_root(root)
     pages = check_toc(root)
     _refresh_generated_pages(root, pages, progress)
-    data_changed = _forget_executions_when_data_changed(root, root / WORK_DIR, progress)
+    data_changed = _forget_executions_when_inputs_changed(root, root / WORK_DIR, progress)
     work = root / WORK_DIR
     if clean and work.exists():
         for child in work.glob("_build/*"):
@@ -394,18 +394,21 @@ def _refresh_generated_pages(
             progress(f"updated {path.relative_to(root)} from the question bank")
 
 
-def _forget_executions_when_data_changed(
+def _forget_executions_when_inputs_changed(
     root: Path, work: Path, progress: Callable[[str], None] | None
 ) -> bool:
-    """Clear the notebook execution cache when a table in data/ has changed.
+    """Clear the notebook execution cache when what the cells read has changed.
 
-    The cache is keyed on a cell's code, not on the files it reads, so a figure drawn
-    from data/ would otherwise stay stale after the table is edited. Returns True when
-    the data changed, so that every page is read (and its figures drawn) again.
+    The cache is keyed on a cell's code, not on the files it reads: the tables in data/,
+    the question bank and this package. A figure or a widget would otherwise stay stale
+    after one of them is edited. Returns True when they changed, so that every page is
+    read (and every notebook run) again.
     """
     digest = hashlib.sha256()
-    for table in sorted((root / "data").glob("*.csv")):
-        digest.update(table.name.encode() + b"\0" + table.read_bytes())
+    inputs = [*(root / "data").glob("*.csv"), *(root / "questions").glob("*.yml"),
+              *Path(__file__).parent.rglob("*.py")]  # fmt: skip
+    for path in sorted(inputs):
+        digest.update(str(path.relative_to(path.parents[1])).encode() + b"\0" + path.read_bytes())
     stamp = work / "DATA_DIGEST"
     if stamp.is_file() and stamp.read_text() == digest.hexdigest():
         return False
@@ -413,7 +416,7 @@ def _forget_executions_when_data_changed(
     if cache.exists():
         shutil.rmtree(cache)
         if progress:
-            progress("data/ changed: figures will be drawn again")
+            progress("data, questions or code changed: notebooks will run again")
     work.mkdir(parents=True, exist_ok=True)
     stamp.write_text(digest.hexdigest())
     return True

@@ -13,7 +13,7 @@ class ChoiceExercise(Exercise):
     """One right option (radio buttons) or several (check boxes)."""
 
     def build_inputs(self) -> w.Widget:
-        options = list(self.question.options)
+        options = self.question.shuffled_options()
         if self.question.type == "single":
             self.choice = w.RadioButtons(options=options, value=None, layout={"width": "auto"})
             return self.choice
