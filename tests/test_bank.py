@@ -86,6 +86,16 @@ def test_missing_feedback_bad_yaml_and_bad_types(tmp_path: Path) -> None:
     assert "'d-1': numeric answer must be a number" in text
 
 
+def test_data_questions_are_validated(tmp_path: Path) -> None:
+    data_q = GOOD.replace("type: single", "type: data").replace(
+        "    answer: Article 53(1)\n",
+        "    table: operations\n    where: {colour: red}\n    years: [2010, 2003]\n",
+    )
+    text = "\n".join(problems(tmp_path, {"a.yml": data_q}))
+    assert "'where' names column(s) operations does not have: colour" in text
+    assert "'years' must be [first, last]" in text
+
+
 def test_the_real_bank_is_sound_and_covers_every_chapter() -> None:
     questions = bank.load_bank()
     grouped = bank.by_chapter(questions)
@@ -116,6 +126,10 @@ def answer(exercise, question) -> None:
             select.value = question.items.index(item) + 1
     elif question.type == "numeric":
         exercise.entry.value = f"{question.answer:g}"
+    elif question.type == "data":
+        from peaceops.widgets.explore import matching_rows
+
+        exercise.entry.value = str(len(matching_rows(question)))
     else:
         exercise.entry.value = question.answer
 

@@ -168,3 +168,44 @@ def test_self_check_is_drawn_from_the_bank(built_html: Path, page) -> None:
         key = json.loads(check["data-question"])
         assert key["id"] in ids and key["explanation"]
         assert check.select(".pq-check") and check.select(".pq-reveal")
+
+
+def test_lab_opens_the_exercises_in_jupyterlab(tmp_path: Path) -> None:
+    """The live command: JupyterLab serves the exercise notebooks on localhost."""
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    exe = Path(sys.executable).with_name("peaceops")
+    env = {**__import__("os").environ, "JUPYTER_RUNTIME_DIR": str(tmp_path)}
+    proc = subprocess.Popen(
+        [str(exe), "lab", "--no-browser", "--port", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api") as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("JupyterLab did not start within 60 s")
+        proc.send_signal(signal.SIGINT)
+        time.sleep(0.5)
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=20)
+    finally:
+        proc.kill()

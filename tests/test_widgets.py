@@ -162,3 +162,36 @@ def test_scoreboard_counts_first_tries_across_a_notebook() -> None:
     second.entry.value = "32"
     second.check()
     assert (board.score, board.first_try_score, board.total) == (2, 1, 2)
+
+
+def test_data_exploration_filters_update_the_view_and_check_the_count() -> None:
+    from peaceops import data
+    from peaceops.widgets import DataExercise
+    from peaceops.widgets.explore import matching_rows
+
+    question = q(id="t-data", type="data", table="operations", where={"lead": "EU"},
+                 years=(2003, 2010))  # fmt: skip
+    ex = exercise_for(question)
+    assert isinstance(ex, DataExercise)
+    everything = len(data.load_all()["operations"])
+    assert len(ex.selected()) == everything
+    ex.category.value = "EU"
+    ex.years.value = (2003, 2010)
+    right = len(matching_rows(question))
+    assert len(ex.selected()) == right > 0
+    assert f"{right} rows selected" in ex.summary.value
+    assert ex.table_view.value.count("</tr>") == min(right, 12) + 1
+    assert bytes(ex.chart.value).startswith(b"\x89PNG")
+    ex.check_button.click()
+    assert "type the number" in text(ex)
+    ex.entry.value = "many"
+    ex.check_button.click()
+    assert "is not a number" in text(ex)
+    ex.entry.value = str(right + 1)
+    ex.check_button.click()
+    assert "Too high" in text(ex)
+    ex.entry.value = str(right)
+    ex.check_button.click()
+    assert "Right." in text(ex)
+    ex.answer_button.click()
+    assert f"{right} (lead = EU, 2003-2010)" in text(ex)

@@ -20,7 +20,7 @@ import yaml
 from peaceops import book
 
 BANK_DIR = Path(__file__).resolve().parents[2] / "questions"
-TYPES = ("single", "multiple", "matching", "ordering", "numeric", "date")
+TYPES = ("single", "multiple", "matching", "ordering", "numeric", "date", "data")
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,9 @@ class Question:
     items: tuple[str, ...] = ()
     tolerance: float = 0.0
     unit: str = ""
+    table: str = ""
+    where: dict[str, str] = field(default_factory=dict)
+    years: tuple[int, ...] = ()
 
     def shuffled_options(self) -> list[str]:
         """The options in an order fixed by the question id (the same on every build)."""
@@ -142,6 +145,8 @@ def _problems_of(raw: dict[str, Any], chapter: str, chapters: set[str]) -> list[
             found.append("numeric answer must be a number")
         if not isinstance(raw.get("tolerance", 0), int | float) or raw.get("tolerance", 0) < 0:
             found.append("tolerance must be a number >= 0")
+    elif kind == "data":
+        found += _data_problems(raw)
     elif kind == "date":
         if not isinstance(answer, dt.date) and not re.fullmatch(
             r"\d{4}-\d{2}-\d{2}", _text(answer)
@@ -150,6 +155,31 @@ def _problems_of(raw: dict[str, Any], chapter: str, chapters: set[str]) -> list[
         tolerance = raw.get("tolerance_days", 0)
         if not isinstance(tolerance, int) or tolerance < 0:
             found.append("tolerance_days must be a whole number >= 0")
+    return found
+
+
+def _data_problems(raw: dict[str, Any]) -> list[str]:
+    """A data question names a course table, existing columns and a span of years."""
+    from peaceops.data import COLUMNS  # the tables' columns, without loading pandas data
+
+    table = raw.get("table")
+    if table not in COLUMNS:
+        return [f"table must be one of {', '.join(COLUMNS)}, not {table!r}"]
+    found = []
+    where = raw.get("where") or {}
+    if not isinstance(where, dict):
+        return ["'where' must map columns to values"]
+    unknown = [c for c in where if c not in COLUMNS[table]]
+    if unknown:
+        found.append(f"'where' names column(s) {table} does not have: {', '.join(unknown)}")
+    years = raw.get("years")
+    if years is not None and not (
+        isinstance(years, list) and len(years) == 2 and all(isinstance(y, int) for y in years)
+        and years[0] <= years[1]
+    ):  # fmt: skip
+        found.append("'years' must be [first, last], two whole years in order")
+    if raw.get("answer") is not None:
+        found.append("a data question has no 'answer': the table itself is the answer key")
     return found
 
 
@@ -179,6 +209,9 @@ def _build(raw: dict[str, Any], chapter: str) -> Question:
         items=tuple(_text(i) for i in raw.get("items") or []),
         tolerance=float(raw.get("tolerance_days", raw.get("tolerance", 0)) or 0),
         unit=_text(raw.get("unit")),
+        table=_text(raw.get("table")),
+        where={_text(k): _text(v) for k, v in (raw.get("where") or {}).items()},
+        years=tuple(raw.get("years") or ()),
     )
 
 

@@ -400,13 +400,15 @@ def _forget_executions_when_inputs_changed(
     """Clear the notebook execution cache when what the cells read has changed.
 
     The cache is keyed on a cell's code, not on the files it reads: the tables in data/,
-    the question bank and this package. A figure or a widget would otherwise stay stale
-    after one of them is edited. Returns True when they changed, so that every page is
-    read (and every notebook run) again.
+    the question bank and the modules the cells import. A figure or a widget would
+    otherwise stay stale after one of them is edited. Returns True when they changed, so
+    that every page is read (and every notebook run) again.
     """
     digest = hashlib.sha256()
+    package = Path(__file__).parent
+    code = [package / "bank.py", package / "data.py", package / "figures.py"]
     inputs = [*(root / "data").glob("*.csv"), *(root / "questions").glob("*.yml"),
-              *Path(__file__).parent.rglob("*.py")]  # fmt: skip
+              *code, *(package / "widgets").glob("*.py")]  # fmt: skip
     for path in sorted(inputs):
         digest.update(str(path.relative_to(path.parents[1])).encode() + b"\0" + path.read_bytes())
     stamp = work / "DATA_DIGEST"

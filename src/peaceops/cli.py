@@ -1,10 +1,11 @@
-"""The ``peaceops`` command: build the course book and serve it on localhost."""
+"""The ``peaceops`` command: build and serve the book, regenerate, open the exercises."""
 
 from __future__ import annotations
 
 import argparse
 import functools
 import http.server
+import os
 import re
 import subprocess
 import sys
@@ -103,6 +104,10 @@ def cmd_lab(args: argparse.Namespace) -> int:
     command = [sys.executable, "-m", "jupyterlab", "--notebook-dir", str(root / "notebooks")]
     if args.no_browser:
         command.append("--no-browser")
+    if args.port:
+        command += ["--port", str(args.port), "--ServerApp.port_retries=0"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")  # containers and CI run as root
     print("Starting JupyterLab on the exercise notebooks (Ctrl-C stops it)...", flush=True)
     try:
         return subprocess.call(command)
@@ -150,6 +155,7 @@ def parser() -> argparse.ArgumentParser:
     lab = sub.add_parser("lab", help="open the exercise notebooks in JupyterLab (live feedback)")
     lab.add_argument("--root", type=Path, default=None, help="the course checkout")
     lab.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    lab.add_argument("--port", type=int, default=None, help="port to listen on")
     lab.set_defaults(func=cmd_lab)
     return top
 

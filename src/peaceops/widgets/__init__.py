@@ -5,6 +5,7 @@ from __future__ import annotations
 from peaceops.bank import Question, by_chapter, load_bank
 from peaceops.widgets.choice import ChoiceExercise
 from peaceops.widgets.entry import EntryExercise
+from peaceops.widgets.explore import DataExercise
 from peaceops.widgets.feedback import Exercise, InvalidAnswer, Scoreboard
 from peaceops.widgets.matching import MatchingExercise
 from peaceops.widgets.ordering import OrderingExercise
@@ -16,6 +17,7 @@ KINDS: dict[str, type[Exercise]] = {
     "ordering": OrderingExercise,
     "numeric": EntryExercise,
     "date": EntryExercise,
+    "data": DataExercise,
 }
 
 
@@ -32,6 +34,6 @@ def chapter_exercises(chapter: str) -> tuple[Scoreboard, list[Exercise]]:
 
 
 __all__ = [
-    "ChoiceExercise", "EntryExercise", "Exercise", "InvalidAnswer", "MatchingExercise",
-    "OrderingExercise", "Scoreboard", "chapter_exercises", "exercise_for",
+    "ChoiceExercise", "DataExercise", "EntryExercise", "Exercise", "InvalidAnswer",
+    "MatchingExercise", "OrderingExercise", "Scoreboard", "chapter_exercises", "exercise_for",
 ]  # fmt: skip
