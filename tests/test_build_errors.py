@@ -117,3 +117,20 @@ def test_malformed_toc_yaml(mini_book: Path) -> None:
         book.build(mini_book)
     assert err.value.problems[0].file == "_toc.yml"
     assert "not valid YAML" in str(err.value)
+
+
+def test_malformed_question_bank_stops_the_build_naming_file_and_id(
+    mini_book: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = built_page(mini_book)
+    (mini_book / "questions").mkdir()
+    (mini_book / "questions" / "page.yml").write_text(
+        "chapter: book/page\nquestions:\n  - id: page-one\n    objective: 1\n    type: single\n"
+        "    prompt: Which?\n    explanation: Because.\n    options: [A, B]\n    answer: C\n"
+        "    feedback: {A: no, B: no}\n"
+    )
+    code, out = run_cli(mini_book, capsys)
+    assert code == 1
+    assert "questions/page.yml: question 'page-one': answer 'C' is not among its options" in out
+    assert "Traceback" not in out
+    assert built_page(mini_book) == before
