@@ -22,10 +22,11 @@ TARGETS = {"clean build": 180.0, "rebuild, nothing changed": 15.0, "rebuild afte
 
 
 def copy_book(target: Path) -> None:
-    """Copy what the build reads (config, toc, bibliography, pages) to ``target``."""
+    """Copy what the build reads (config, toc, bibliography, pages, bank, data) to ``target``."""
     for name in ("_config.yml", "_toc.yml", "references.bib"):
         shutil.copy(ROOT / name, target / name)
-    shutil.copytree(ROOT / "book", target / "book")
+    for folder in ("book", "notebooks", "questions", "data"):
+        shutil.copytree(ROOT / folder, target / folder)
 
 
 def timed(label: str, root: Path) -> float:
@@ -44,7 +45,8 @@ def main() -> int:
         results = {"clean build": timed("clean build", root)}
         results["rebuild, nothing changed"] = timed("rebuild, nothing changed", root)
         pages = [book.page_path(root, n) for n in book.toc_files(root)]
-        edited = pages[len(pages) // 2]
+        chapters = [p for p in pages if p.suffix == ".md" and "book" in p.parts]
+        edited = chapters[len(chapters) // 2]
         edited.write_text(edited.read_text(encoding="utf-8") + "\nAn edited sentence.\n")
         results["rebuild after one edit"] = timed(f"rebuild after editing {edited.name}", root)
     print()

@@ -308,8 +308,8 @@ def build(
     files and lines at fault when the build fails; the published HTML is then untouched.
     """
     root = find_root(root)
+    _refresh_generated_pages(root, progress)
     pages = check_toc(root)
-    _refresh_generated_pages(root, pages, progress)
     data_changed = _forget_executions_when_inputs_changed(root, root / WORK_DIR, progress)
     work = root / WORK_DIR
     if clean and work.exists():
@@ -368,15 +368,13 @@ def build(
     return BuildResult(published, time.monotonic() - started, len(pages))
 
 
-def _refresh_generated_pages(
-    root: Path, pages: list[Path], progress: Callable[[str], None] | None
-) -> None:
+def _refresh_generated_pages(root: Path, progress: Callable[[str], None] | None) -> None:
     """Regenerate what is made from other files: the glossary and the exercise notebooks."""
     # Imported here: both modules read the toc through this one.
     from peaceops import bank, glossary, notebooks
 
-    target = (root / glossary.GLOSSARY).resolve()
-    if any(page.resolve() == target for page in pages) and glossary.write(root) and progress:
+    in_toc = str(glossary.GLOSSARY.with_suffix("")) in toc_files(root)
+    if in_toc and glossary.write(root) and progress:
         progress(f"updated {glossary.GLOSSARY} from the chapters' key terms")
     if not (root / "questions").is_dir():
         return
