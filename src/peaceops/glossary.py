@@ -9,16 +9,15 @@ the first page in reading order and lists the other pages.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from peaceops import book
+from peaceops.pages import definition_list as key_terms
 from peaceops.pages import read_page
 
 #: The generated page, relative to the course root.
 GLOSSARY = Path("book") / "reference" / "glossary.md"
-_ROLE = re.compile(r"^\{term\}`(?:[^`<]*<)?([^`>]+)>?`$")
 
 HEADER = """# Glossary
 
@@ -41,29 +40,6 @@ class Term:
     name: str
     definition: str
     pages: list[str] = field(default_factory=list)
-
-
-def term_name(line: str) -> str:
-    """The term of a definition-list title, with a {term} role removed."""
-    line = line.strip()
-    match = _ROLE.match(line)
-    return match.group(1).strip() if match else line
-
-
-def key_terms(markdown: str) -> list[tuple[str, str]]:
-    """(term, definition) pairs of a Key terms definition list."""
-    pairs: list[tuple[str, str]] = []
-    lines = markdown.splitlines()
-    for i, line in enumerate(lines):
-        if line.startswith(": ") and i > 0 and lines[i - 1].strip():
-            body = [line[2:].strip()]
-            for nxt in lines[i + 1 :]:
-                if nxt.startswith("  ") and nxt.strip():
-                    body.append(nxt.strip())
-                else:
-                    break
-            pairs.append((term_name(lines[i - 1]), " ".join(body)))
-    return pairs
 
 
 def collect(root: Path) -> list[Term]:

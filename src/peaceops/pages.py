@@ -46,12 +46,7 @@ class Page:
 
     def key_terms(self) -> list[str]:
         """The terms defined in the key-terms definition list."""
-        lines = self.section("Key terms").splitlines()
-        return [
-            lines[i].strip()
-            for i in range(len(lines) - 1)
-            if lines[i].strip() and lines[i + 1].startswith(": ")
-        ]
+        return [term for term, _ in definition_list(self.section("Key terms"))]
 
     def teaching_text(self) -> str:
         """The page's own prose: teaching sections without tables, directives or code."""
@@ -128,6 +123,27 @@ def prose(markdown: str) -> str:
             continue
         kept.append(line)
     return "\n".join(kept)
+
+
+_TERM_ROLE = re.compile(r"^\{term\}`(?:[^`<]*<)?([^`>]+)>?`$")
+
+
+def definition_list(markdown: str) -> list[tuple[str, str]]:
+    """(term, definition) pairs of a MyST definition list; a {term} role is unwrapped."""
+    pairs: list[tuple[str, str]] = []
+    lines = markdown.splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith(": ") and i > 0 and lines[i - 1].strip():
+            body = [line[2:].strip()]
+            for nxt in lines[i + 1 :]:
+                if nxt.startswith("  ") and nxt.strip():
+                    body.append(nxt.strip())
+                else:
+                    break
+            title = lines[i - 1].strip()
+            role = _TERM_ROLE.match(title)
+            pairs.append((role.group(1).strip() if role else title, " ".join(body)))
+    return pairs
 
 
 def _list_items(markdown: str) -> list[str]:
