@@ -32,6 +32,8 @@ _PROBLEM = re.compile(
     r"^(?P<location>.*?):(?:(?P<line>\d+):)?\s*(?P<level>WARNING|ERROR|CRITICAL|SEVERE):\s*"
     r"(?P<message>.*?)(?:\s*\[(?P<kind>[\w.]+)\])?$"
 )
+#: Terminal colour codes in Sphinx's and Jupyter's output.
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _LOCATIONLESS = re.compile(r"^(?P<level>WARNING|ERROR|CRITICAL|SEVERE):\s*(?P<message>.*)$")
 
 #: (pattern in Sphinx's message, one sentence on how to fix it)
@@ -230,7 +232,7 @@ def parse_problems(output: str, root: Path) -> list[Problem]:
     problems: list[Problem] = []
     seen: set[tuple[str, int | None, str]] = set()
     for raw in output.splitlines():
-        text = re.sub(r"\x1b\[[0-9;]*m", "", raw).strip()
+        text = _ANSI.sub("", raw).strip()
         match = _PROBLEM.match(text)
         if match:
             location, line = match["location"], match["line"]
@@ -255,7 +257,7 @@ def parse_problems(output: str, root: Path) -> list[Problem]:
 def _error_from_log(log: Path) -> str:
     """The exception at the end of a notebook's execution log, ANSI colours removed."""
     try:
-        text = re.sub(r"\x1b\[[0-9;]*m", "", log.read_text(encoding="utf-8", errors="replace"))
+        text = _ANSI.sub("", log.read_text(encoding="utf-8", errors="replace"))
     except OSError:
         return f"an error (its log {log} could not be read)"
     lines = text.rstrip().splitlines()
@@ -424,7 +426,7 @@ def _forget_executions_when_inputs_changed(
 
 def _last_exception(output: str) -> str:
     """The last 'SomeError: message' line of a crashed build, else its last line."""
-    lines = [re.sub(r"\x1b\[[0-9;]*m", "", ln).strip() for ln in output.splitlines()]
+    lines = [_ANSI.sub("", ln).strip() for ln in output.splitlines()]
     errors = [
         ln
         for ln in lines
