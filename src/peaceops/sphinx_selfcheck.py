@@ -24,6 +24,23 @@ from peaceops.bank import BankError, Question, by_chapter, load_bank
 STATIC_TYPES = ("single", "multiple", "numeric", "date")
 
 
+_LOADED: dict[tuple, dict[str, list[Question]]] = {}
+
+
+def bank_by_chapter(bank_dir: Path, root: Path) -> dict[str, list[Question]]:
+    """The bank grouped by chapter, loaded once per state of its files and of the toc.
+
+    Every chapter page asks for it while Sphinx reads the book; the files decide the key,
+    so an edited question file or toc is read again.
+    """
+    files = sorted([*bank_dir.glob("*.yml"), root / "_toc.yml"])
+    key = (str(bank_dir), tuple((str(f), f.stat().st_mtime_ns) for f in files if f.exists()))
+    if key not in _LOADED:
+        _LOADED.clear()
+        _LOADED[key] = by_chapter(load_bank(bank_dir, root))
+    return _LOADED[key]
+
+
 def pick(questions: list[Question], count: int) -> list[Question]:
     """The first ``count`` questions of a chapter that a static page can check."""
     return [q for q in questions if q.type in STATIC_TYPES][:count]
@@ -80,7 +97,7 @@ class SelfCheckDirective(SphinxDirective):
         for path in bank_dir.glob("*.yml"):
             self.env.note_dependency(str(path))
         try:
-            questions = by_chapter(load_bank(bank_dir, root)).get(chapter, [])
+            questions = bank_by_chapter(bank_dir, root).get(chapter, [])
         except BankError as err:
             raise self.error(str(err)) from err
         chosen = pick(questions, self.options.get("count", 3))
