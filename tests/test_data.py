@@ -73,6 +73,44 @@ def test_first_un_operations() -> None:
     assert row("un_operations", "id", "MINUSMA")["end"] == "2023-12-31"
 
 
+def test_ungomap_rests_on_an_exchange_of_letters() -> None:
+    """UNGOMAP, set up by letters and later confirmed by resolution 622, with the UN's dates."""
+    ungomap = row("un_operations", "id", "UNGOMAP")
+    assert ungomap["name"] == "United Nations Good Offices Mission in Afghanistan and Pakistan"
+    assert ungomap["region"] == "Asia and the Pacific"
+    assert (ungomap["start"], ungomap["end"]) == ("1988-05-15", "1990-03-15")
+    assert ungomap["establishing_resolution"] == (
+        "exchange of letters (S/19834, S/19835, S/19836) confirmed by S/RES/622 (1988)"
+    )
+    assert "unscr622" in ungomap["source"].split(" ; ")
+
+
+def test_un_table_has_every_operation_the_un_counts() -> None:
+    """The UN counts 71 peacekeeping operations since 1948; each is one row."""
+    un_ops = TABLES["un_operations"]
+    assert len(un_ops) == 71
+    assert un_ops["acronym"].is_unique
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "exchange of letters",
+        "exchange of letters (S/19834)",
+        "exchange of letters (S/19834; S/19836)",
+        "exchange of letters (S/19834, S/19836) confirmed by resolution 622",
+        "S/RES/622 (1988) confirmed",
+    ],
+)
+def test_malformed_exchange_of_letters_is_refused(tmp_path: Path, value: str) -> None:
+    """Letters need two or more symbols; a confirming resolution needs its full symbol."""
+    folder = broken_copy(tmp_path)
+    edit(folder / "un_operations.csv", 0, establishing_resolution=value)
+    with pytest.raises(data.DataError) as err:
+        data.load_all(folder)
+    assert {(p.row, p.column) for p in err.value.problems} == {(2, "establishing_resolution")}
+
+
 def test_memberships_match_the_fact_check() -> None:
     members = TABLES["memberships"]
     assert len(data.current_members(members, "NATO", "2024-03-06")) == 31

@@ -1,9 +1,10 @@
 """The course's own data: cited tables in ``data/``, loaded into pandas and validated.
 
 Each table has a pandera schema (types, ISO dates, allowed values, unique keys, the form
-of resolution symbols) and checks across rows and tables (an end is not before its
-start; a predecessor or successor names an operation that exists). A table that breaks
-them is refused with every problem at once: file, row, column and what is wrong.
+of resolution symbols, or of the exchange of letters that set up an operation without a
+resolution) and checks across rows and tables (an end is not before its start; a
+predecessor or successor names an operation that exists). A table that breaks them is
+refused with every problem at once: file, row, column and what is wrong.
 """
 
 from __future__ import annotations
@@ -21,6 +22,14 @@ DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 DATE = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 SC_RESOLUTION = r"S/RES/\d{1,4} \(\d{4}\)"
 GA_RESOLUTION = r"A/RES/(\d{1,4} \([A-Z0-9-]+\)|\d{2}/\d{1,3})"
+SC_DOCUMENT = r"S/(\d{4,5}|\d{4}/\d{1,4})"
+#: An operation set up without an establishing resolution (UNGOMAP): the Security Council
+#: documents of the exchange of letters it rests on (two or more), and the resolution that
+#: later confirmed the arrangement, if there was one. The resolution is not called
+#: establishing, because it was not.
+EXCHANGE_OF_LETTERS = (
+    rf"exchange of letters \({SC_DOCUMENT}(, {SC_DOCUMENT})+\)( confirmed by {SC_RESOLUTION})?"
+)
 IDENTIFIER = r"^[A-Za-z0-9][A-Za-z0-9-]*$"
 
 LEADS = ("NATO", "EU", "AU", "ECOWAS", "SADC", "EAC", "CSTO", "PIF", "OAS", "AD-HOC")
@@ -145,8 +154,10 @@ SCHEMAS = {
             "start": _text(_required(DATE, IS_DATE)),
             "end": _text(_optional(DATE, IS_DATE)),
             "establishing_resolution": _text(
-                _required(f"{SC_RESOLUTION}|{GA_RESOLUTION}",
-                          "must be 'S/RES/NNNN (YYYY)' or a General Assembly symbol")
+                _required(f"{SC_RESOLUTION}|{GA_RESOLUTION}|{EXCHANGE_OF_LETTERS}",
+                          "must be 'S/RES/NNNN (YYYY)', a General Assembly symbol or "
+                          "'exchange of letters (S/NNNNN, S/NNNNN)', optionally followed "
+                          "by ' confirmed by S/RES/NNNN (YYYY)'")
             ),
             "source": SOURCE,
             "note": _text(),
