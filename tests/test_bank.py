@@ -130,6 +130,8 @@ def answer(exercise, question) -> None:
         from peaceops.widgets.explore import matching_rows
 
         exercise.entry.value = str(len(matching_rows(question)))
+    elif question.type == "written":
+        exercise.text.value = question.explanation
     else:
         exercise.entry.value = question.answer
 
@@ -139,4 +141,37 @@ def test_every_bank_question_accepts_its_own_answer_and_explains_it() -> None:
         exercise = exercise_for(question)
         answer(exercise, question)
         assert exercise.check(), question.id
-        assert "Right." in exercise.feedback.value
+        expected = "Mark scheme" if question.type == "written" else "Right."
+        assert expected in exercise.feedback.value, question.id
+
+
+WRITTEN = """chapter: book/frameworks/framework
+questions:
+  - id: framework-essay
+    objective: 2
+    type: written
+    prompt: Explain the legal basis of KFOR.
+    explanation: A model answer.
+    mark_scheme:
+      - points: 2
+        criterion: Names resolution 1244 (1999).
+      - points: 1
+        criterion: Distinguishes Article 51 from a Council mandate.
+"""
+
+
+def test_a_written_question_carries_its_mark_scheme(tmp_path: Path) -> None:
+    [question] = bank.load_bank(make_bank(tmp_path, {"framework.yml": WRITTEN}))
+    assert question.marks == 3
+    assert [c.points for c in question.mark_scheme] == [2, 1]
+
+
+def test_a_malformed_mark_scheme_is_named(tmp_path: Path) -> None:
+    no_scheme = WRITTEN.split("    mark_scheme:")[0]
+    zero = WRITTEN.replace("points: 1", "points: 0").replace("framework-essay", "framework-two")
+    found = problems(tmp_path, {"a.yml": no_scheme, "b.yml": zero})
+    assert any("framework-essay': a written question needs a 'mark_scheme'" in p for p in found)
+    assert (
+        "questions/b.yml: question 'framework-two': "
+        "mark_scheme line 2: points must be a whole number >= 1"
+    ) in found

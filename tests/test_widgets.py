@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from peaceops.bank import Question
+from peaceops.bank import Criterion, Question
 from peaceops.widgets import (
     ChoiceExercise,
     EntryExercise,
@@ -195,3 +195,21 @@ def test_data_exploration_filters_update_the_view_and_check_the_count() -> None:
     assert "Right." in text(ex)
     ex.answer_button.click()
     assert f"{right} (lead = EU, 2003-2010)" in text(ex)
+
+
+def test_a_written_answer_shows_the_mark_scheme_and_is_not_scored() -> None:
+    scoreboard = Scoreboard()
+    scheme = (Criterion(2, "Names resolution 1244."), Criterion(1, "Uses Article 51."))
+    essay = q(id="t-written", type="written", mark_scheme=scheme,
+              explanation="Resolution 1244 gave KFOR its basis.")  # fmt: skip
+    exercise = exercise_for(essay, scoreboard)
+    assert scoreboard.total == 0
+    assert not exercise.check()
+    assert "write your answer" in text(exercise)
+    exercise.text.value = "KFOR rested on resolution 1244 (1999)."
+    assert exercise.check()
+    assert "Mark scheme (3 points)" in text(exercise) and "Names resolution 1244." in text(exercise)
+    assert "6-word answer" in text(exercise)
+    exercise.show_answer()
+    assert "Resolution 1244 gave KFOR its basis." in text(exercise)
+    assert scoreboard.score == 0 and scoreboard.total == 0

@@ -20,7 +20,17 @@ import yaml
 from peaceops import book
 
 BANK_DIR = Path(__file__).resolve().parents[2] / "questions"
-TYPES = ("single", "multiple", "matching", "ordering", "numeric", "date", "data")
+TYPES = ("single", "multiple", "matching", "ordering", "numeric", "date", "data", "written")
+#: Types a machine can mark; a ``written`` answer is marked by a person with its mark scheme.
+AUTO_TYPES = TYPES[:-1]
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One line of a written question's mark scheme: what earns how many points."""
+
+    points: int
+    criterion: str
 
 
 @dataclass(frozen=True)
@@ -44,6 +54,12 @@ class Question:
     table: str = ""
     where: dict[str, str] = field(default_factory=dict)
     years: tuple[int, ...] = ()
+    mark_scheme: tuple[Criterion, ...] = ()
+
+    @property
+    def marks(self) -> int:
+        """The points a written answer can earn: the sum of its mark scheme (0 otherwise)."""
+        return sum(c.points for c in self.mark_scheme)
 
     def shuffled_options(self) -> list[str]:
         """The options in an order fixed by the question id (the same on every build)."""
@@ -147,6 +163,8 @@ def _problems_of(raw: dict[str, Any], chapter: str, chapters: set[str]) -> list[
             found.append("tolerance must be a number >= 0")
     elif kind == "data":
         found += _data_problems(raw)
+    elif kind == "written":
+        found += _written_problems(raw)
     elif kind == "date":
         if not isinstance(answer, dt.date) and not re.fullmatch(
             r"\d{4}-\d{2}-\d{2}", _text(answer)
@@ -183,6 +201,23 @@ def _data_problems(raw: dict[str, Any]) -> list[str]:
     return found
 
 
+def _written_problems(raw: dict[str, Any]) -> list[str]:
+    """A written question has a model answer (its explanation) and a mark scheme."""
+    scheme = raw.get("mark_scheme")
+    if not isinstance(scheme, list) or not scheme:
+        return ["a written question needs a 'mark_scheme': a list of points and criterion"]
+    found = []
+    for number, line in enumerate(scheme, start=1):
+        if not isinstance(line, dict) or not _text(line.get("criterion")):
+            found.append(f"mark_scheme line {number} needs a 'criterion'")
+        points = line.get("points") if isinstance(line, dict) else None
+        if isinstance(points, bool) or not isinstance(points, int) or points < 1:
+            found.append(f"mark_scheme line {number}: points must be a whole number >= 1")
+    if raw.get("answer") is not None:
+        found.append("a written question has no 'answer': its explanation is the model answer")
+    return found
+
+
 def _build(raw: dict[str, Any], chapter: str) -> Question:
     kind = raw["type"]
     answer = raw.get("answer")
@@ -212,6 +247,10 @@ def _build(raw: dict[str, Any], chapter: str) -> Question:
         table=_text(raw.get("table")),
         where={_text(k): _text(v) for k, v in (raw.get("where") or {}).items()},
         years=tuple(raw.get("years") or ()),
+        mark_scheme=tuple(
+            Criterion(int(line["points"]), _text(line["criterion"]))
+            for line in raw.get("mark_scheme") or []
+        ),
     )
 
 

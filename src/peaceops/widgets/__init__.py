@@ -9,6 +9,7 @@ from peaceops.widgets.explore import DataExercise
 from peaceops.widgets.feedback import Exercise, InvalidAnswer, Scoreboard
 from peaceops.widgets.matching import MatchingExercise
 from peaceops.widgets.ordering import OrderingExercise
+from peaceops.widgets.written import WrittenExercise
 
 KINDS: dict[str, type[Exercise]] = {
     "single": ChoiceExercise,
@@ -18,6 +19,7 @@ KINDS: dict[str, type[Exercise]] = {
     "numeric": EntryExercise,
     "date": EntryExercise,
     "data": DataExercise,
+    "written": WrittenExercise,
 }
 
 
@@ -35,5 +37,6 @@ def chapter_exercises(chapter: str) -> tuple[Scoreboard, list[Exercise]]:
 
 __all__ = [
     "ChoiceExercise", "DataExercise", "EntryExercise", "Exercise", "InvalidAnswer",
-    "MatchingExercise", "OrderingExercise", "Scoreboard", "chapter_exercises", "exercise_for",
+    "MatchingExercise", "OrderingExercise", "Scoreboard", "WrittenExercise", "chapter_exercises",
+    "exercise_for",
 ]  # fmt: skip

@@ -60,7 +60,7 @@ class Scoreboard(w.HTML):
         )
 
 
-def _box(kind: str, title: str, body: str) -> str:
+def feedback_box(kind: str, title: str, body: str) -> str:
     colours = {"right": "#1b7f3b", "wrong": "#b3261e", "hint": "#8a6d00", "answer": "#1f4e99"}
     return (
         f'<div class="peaceops-feedback peaceops-{kind}" '
@@ -76,10 +76,14 @@ class Exercise(w.VBox):
     or raise InvalidAnswer) and ``verdict`` (right or wrong, and why).
     """
 
+    #: Whether the question counts in the notebook's score (a written answer does not).
+    scored = True
+
     def __init__(self, question: Question, scoreboard: Scoreboard | None = None) -> None:
         self.question = question
         self.scoreboard = scoreboard or Scoreboard()
-        self.scoreboard.register()
+        if self.scored:
+            self.scoreboard.register()
         self.prompt = w.HTML(f"<p><b>{html.escape(question.prompt)}</b></p>")
         self.feedback = w.HTML()
         self.check_button = w.Button(description="Check", button_style="primary", icon="check")
@@ -115,15 +119,15 @@ class Exercise(w.VBox):
         try:
             response = self.response()
         except InvalidAnswer as problem:
-            self.feedback.value = _box("hint", "Not yet:", html.escape(str(problem)))
+            self.feedback.value = feedback_box("hint", "Not yet:", html.escape(str(problem)))
             return False
         right, why = self.verdict(response)
         self.scoreboard.record(self.question.id, right)
         if right:
             body = html.escape(self.question.explanation)
-            self.feedback.value = _box("right", "Right.", body)
+            self.feedback.value = feedback_box("right", "Right.", body)
         else:
-            self.feedback.value = _box(
+            self.feedback.value = feedback_box(
                 "wrong", "Not quite.", why + " Try again, or show the answer."
             )
         return right
@@ -132,7 +136,7 @@ class Exercise(w.VBox):
         """Reveal the answer and its explanation (the question then no longer scores)."""
         self.scoreboard.reveal(self.question.id)
         body = f"{html.escape(self.answer_text())}. {html.escape(self.question.explanation)}"
-        self.feedback.value = _box("answer", "Answer:", body)
+        self.feedback.value = feedback_box("answer", "Answer:", body)
 
     def reset(self) -> None:
         """Clear the input and the feedback for another attempt."""
