@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from peaceops import book, glossary
+from peaceops.cli_quiz import add_quiz_commands
 
 _STEP = re.compile(r"^(reading sources|writing output|executing|copying|loading|building)")
 
@@ -126,7 +127,7 @@ def parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``peaceops`` command."""
     top = argparse.ArgumentParser(
         prog="peaceops",
-        description="The peaceops course: build and serve the book.",
+        description="The peaceops course: build and serve the book; run the graded quizzes.",
     )
     sub = top.add_subparsers(dest="command", required=True)
 
@@ -157,6 +158,7 @@ def parser() -> argparse.ArgumentParser:
     lab.add_argument("--no-browser", action="store_true", help="do not open a browser")
     lab.add_argument("--port", type=int, default=None, help="port to listen on")
     lab.set_defaults(func=cmd_lab)
+    add_quiz_commands(sub)
     return top
 
 

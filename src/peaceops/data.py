@@ -321,6 +321,31 @@ def load_all(data_dir: Path | None = None) -> dict[str, pd.DataFrame]:
     return tables
 
 
+#: The date column of each table that a span of years filters on.
+DATE_COLUMN = {"operations": "start", "un_operations": "start", "memberships": "joined"}
+
+
+def select_rows(
+    tables: dict[str, pd.DataFrame],
+    table: str,
+    where: dict[str, str],
+    years: tuple[int, ...] = (),
+) -> pd.DataFrame:
+    """The rows of a table whose columns equal ``where`` and whose year is within ``years``.
+
+    This is the rule a data question's answer is counted by, in the exercise widgets
+    and in the quizzes alike.
+    """
+    frame = tables[table]
+    for column, value in where.items():
+        frame = frame[frame[column] == value]
+    if years:
+        first, last = years
+        year = frame[DATE_COLUMN[table]].str[:4].astype(int)
+        frame = frame[(year >= first) & (year <= last)]
+    return frame
+
+
 def current_members(memberships: pd.DataFrame, organisation: str, on: str) -> pd.DataFrame:
     """Members of an organisation on an ISO date: joined by then and not withdrawn.
 

@@ -23,15 +23,8 @@ def matching_rows(
     question: Question, tables: dict[str, pd.DataFrame] | None = None
 ) -> pd.DataFrame:
     """The rows of the question's table that its conditions select (the answer's basis)."""
-    frame = (tables or data.load_all())[question.table]
-    for column, value in question.where.items():
-        frame = frame[frame[column] == value]
-    if question.years:
-        first, last = question.years
-        date_column = VIEWS[question.table][1]
-        year = frame[date_column].str[:4].astype(int)
-        frame = frame[(year >= first) & (year <= last)]
-    return frame
+    return data.select_rows(tables or data.load_all(), question.table, question.where,
+                            question.years)  # fmt: skip
 
 
 class DataExercise(Exercise):
