@@ -118,11 +118,6 @@ def built_html() -> Path:
 
 def make_quiz_course(folder: Path) -> Path:
     """A course root in ``folder`` with the real bank, data, toc and nbgrader course files."""
-    for name in ("_config.yml", "_toc.yml"):
-        shutil.copy(ROOT / name, folder)
-    for name in ("questions", "data"):
-        shutil.copytree(ROOT / name, folder / name)
-    (folder / "quizzes").mkdir()
-    for name in ("nbgrader_config.py", "quizzes.yml"):
-        shutil.copy(ROOT / "quizzes" / name, folder / "quizzes")
-    return folder
+    from peaceops.grading import copy_course
+
+    return copy_course(ROOT, folder)

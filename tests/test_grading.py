@@ -15,9 +15,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import make_quiz_course
+from conftest import ROOT, make_quiz_course
 
-from peaceops import data, grading, quiz_items, quizzes
+from peaceops import data, grading, quizzes
+from peaceops.example_class import answers_of, right_answer
 
 pytestmark = pytest.mark.slow
 QUIZZES = ("frameworks", "coordination", "case_studies")
@@ -65,32 +66,7 @@ def submit(root: Path, quiz_id: str, student: str, answers: dict[str, str], edit
 
 def solution(quiz: quizzes.Quiz) -> dict[str, str]:
     """The instructor's answers, as a student would type them."""
-    return {
-        item.var: "\n".join(
-            line for line in quiz_items.answer_source(item).splitlines() if "###" not in line
-        )
-        for item in quiz.items
-        if item.question.type != "written"
-    }
-
-
-def wrong(item: quiz_items.QuizItem, count: int | None) -> str:
-    """A well-formed wrong answer to an item."""
-    q, var = item.question, item.var
-    key = quiz_items.key(q)
-    if q.type == "single":
-        return f"{var} = {next(k for k in quiz_items.choice_options(q) if k != key)!r}"
-    if q.type == "multiple":
-        return f"{var} = {[next(k for k in quiz_items.choice_options(q) if k not in key)]!r}"
-    if q.type == "matching":
-        return f"{var} = { ({n: 'A' for n in key})!r}"
-    if q.type == "ordering":
-        return f"{var} = {list(reversed(key))!r}"
-    if q.type == "numeric":
-        return f"{var} = {q.answer + q.tolerance + 100}"
-    if q.type == "date":
-        return f'{var} = "1900-01-01"'
-    return f"{var} = {count + 1}"
+    return {i.var: right_answer(i) for i in quiz.items if i.question.type != "written"}
 
 
 def scores(reports: list[grading.GradeReport]) -> dict[str, tuple[str, float]]:
@@ -172,16 +148,10 @@ def test_solution_full_blank_zero_fixture_known(course: Path, quiz_id: str) -> N
     if quiz_id == "frameworks":
         fixture, expected = FRAMEWORKS_FIXTURE, 12
     else:
-        right = solution(quiz)
-        fixture = {
-            item.var: right[item.var]
-            if item.number % 2
-            else wrong(
-                item, quizzes.data_count(item, tables) if item.question.type == "data" else None
-            )
-            for item in quiz.items
-            if item.question.type != "written"
+        counts = {
+            i.var: quizzes.data_count(i, tables) for i in quiz.items if i.question.type == "data"
         }
+        fixture = answers_of(quiz, "alternate", counts)  # odd items right, even items wrong
         expected = ODD_ITEMS_POINTS[quiz_id]
     submit(course, quiz_id, "fixture", fixture)
     got = scores(grading.autograde(course, quiz_id, ["solution", "blank", "fixture"]))
@@ -310,32 +280,25 @@ def peaceops(course: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def test_the_instructor_workflow(course: Path, tmp_path: Path) -> None:
+    """The example class of the Instructor guide, from the LMS zip to the item analysis."""
     quiz_id = "case_studies"
-    quiz = grading.quiz(course, quiz_id)
-    right = solution(quiz)
-    notebooks = {}
-    for student, answered in {"amira": 12, "ben": 6, "chen": 0}.items():
-        path = submit(
-            course, quiz_id, f"tmp-{student}", {k: right[k] for k in list(right)[:answered]}
-        )
-        notebooks[f"{student}_4401_{quiz_id}.ipynb"] = path.read_bytes()
-        path.unlink()
-    notebooks[f"dora_4402_{quiz_id}.ipynb"] = b"not json at all"
     download = tmp_path / "lms.zip"
-    with zipfile.ZipFile(download, "w") as archive:
-        for name, raw in notebooks.items():
-            archive.writestr(name, raw)
+    made = peaceops(course, "example-class", quiz_id, "--out", str(download))
+    assert made.returncode == 0, made.stderr
+    with zipfile.ZipFile(download) as archive:
+        assert len(archive.namelist()) == 6
 
     collected = peaceops(course, "collect", quiz_id, "--zip", str(download))
     assert collected.returncode == 1  # one file was rejected: the instructor must look
-    assert "rejected: dora_4402_case_studies.ipynb" in collected.stdout
-    graded = peaceops(course, "autograde", quiz_id, "--student", "amira,ben,chen")
+    assert "rejected: dora_4499_case_studies.ipynb" in collected.stdout
+    assert "5 collected, 1 rejected" in collected.stdout
+    graded = peaceops(course, "autograde", quiz_id)
     assert graded.returncode == 0, graded.stderr
     assert "(written answers to mark)" in graded.stdout
-    marked = peaceops(
-        course, "mark", quiz_id, "amira", "q13", "5", "--comment", "Good use of the frame."
-    )
-    assert marked.returncode == 0, marked.stderr
+    for student, points in {"amira": 5, "ben": 3, "chen": 0, "eli": 1, "fay": 4}.items():
+        comment = ["--comment", "Good use of the frame."] if student == "amira" else []
+        marked = peaceops(course, "mark", quiz_id, student, "q13", str(points), *comment)
+        assert marked.returncode == 0, marked.stderr
     too_many = peaceops(course, "mark", quiz_id, "ben", "q13", "9")
     assert too_many.returncode == 1 and "worth 0 to 7 points" in too_many.stderr
 
@@ -346,21 +309,25 @@ def test_the_instructor_workflow(course: Path, tmp_path: Path) -> None:
     exported = peaceops(course, "export", quiz_id, "--out", str(tmp_path / "grades.csv"))
     assert exported.returncode == 0, exported.stderr
     rows = {r["student"]: r for r in csv.DictReader((tmp_path / "grades.csv").open())}
-    assert (rows["amira"]["score"], rows["amira"]["status"]) == ("22", "graded")
-    assert (rows["ben"]["score"], rows["ben"]["status"]) == ("9", "needs manual grading")
-    assert rows["chen"]["score"] == "0" and rows["amira"]["q13"] == "5"
+    # amira: all 17 auto points + 5; ben: items 1-6 (1+2+2+1+2+1) + 3; fay: odd items
+    expected = {"amira": "22", "ben": "12", "chen": "0", "eli": "1", "fay": "13"}
+    assert {s: r["score"] for s, r in rows.items() if s in expected} == expected
+    assert all(rows[s]["status"] == "graded" for s in expected)
+    assert rows["amira"]["q13"] == "5"
     assert rows["dora"]["status"] == "rejected at collection"
     assert "not valid notebook JSON" in rows["dora"]["notes"]
+    assert guide_grades() == {s: (r["score"], r["status"]) for s, r in rows.items()}
 
     analysed = peaceops(course, "analyse", quiz_id)
     assert analysed.returncode == 0, analysed.stderr
-    items = {
-        r["item"]: r
-        for r in csv.DictReader((course / f"quizzes/reports/{quiz_id}-items.csv").open())
-    }
-    assert items["q01"]["difficulty"] == "0.67"  # amira and ben right, chen blank
-    assert items["q12"]["difficulty"] == "0.33"  # only amira answered it
-    assert items["q01"]["unanswered"] == "1"
+    items_csv = (course / f"quizzes/reports/{quiz_id}-items.csv").read_text(encoding="utf-8")
+    items = {r["item"]: r for r in csv.DictReader(items_csv.splitlines())}
+    assert items["q01"]["difficulty"] == "0.60"  # amira, ben, fay right of five
+    assert items["q02"]["difficulty"] == "0.40"  # amira, ben (fay's even items are wrong)
+    assert items["q12"]["difficulty"] == "0.20"  # only amira
+    assert items["q01"]["unanswered"] == "1" and items["q12"]["unanswered"] == "2"
+    assert items["q01"]["wrong_answers"].endswith("(x1)")  # eli's wrong option
+    assert items_csv.strip() == guide_item_table().strip()
     assert (course / f"quizzes/reports/{quiz_id}-items.png").stat().st_size > 1000
 
     # a corrupt gradebook is refused and the last good copy restored
@@ -375,3 +342,22 @@ def test_the_instructor_workflow(course: Path, tmp_path: Path) -> None:
     again = peaceops(course, "export", quiz_id, "--out", str(tmp_path / "again.csv"))
     assert again.returncode == 0
     assert (tmp_path / "again.csv").read_text(encoding="utf-8") == before  # no grade lost
+
+
+GUIDE = ROOT / "book" / "reference" / "instructor-guide.md"
+
+
+def guide_grades() -> dict[str, tuple[str, str]]:
+    """The example class's grades as the Instructor guide shows them."""
+    rows = {}
+    for line in GUIDE.read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 4 and cells[0] in ("amira", "ben", "chen", "dora", "eli", "fay"):
+            rows[cells[0]] = (cells[1], cells[3])
+    return rows
+
+
+def guide_item_table() -> str:
+    """The item analysis CSV the Instructor guide shows."""
+    text = GUIDE.read_text(encoding="utf-8")
+    return text.split("```text\nitem,question_id")[1].split("```")[0].join(["item,question_id", ""])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import sqlite3
 import zipfile
 from pathlib import Path
@@ -315,3 +316,22 @@ def test_item_analysis_files(tmp_path: Path, real_quizzes) -> None:
     assert lines[1].startswith("q01,framework-kfor-not-article-5,single,1,2,0.50,")
     chart = item_analysis.plot(stats, quiz.title, tmp_path / "items.png")
     assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_pattern_takes_the_student_id_from_another_part_of_the_name(tmp_path: Path) -> None:
+    download = _zip(tmp_path / "d.zip", {"ben_4402_frameworks.ipynb": _quiz_json("frameworks")})
+    [outcome] = collect.collect_zip(tmp_path, "frameworks", download, r"^[^_]+_(?P<student>\d+)_")
+    assert (outcome.student, outcome.status) == ("4402", "collected")
+
+
+@pytest.mark.parametrize("doc", ["book/reference/instructor-guide.md", "README.md",
+                                 "quizzes/README.md"])  # fmt: skip
+def test_every_quiz_command_the_docs_show_exists(doc: str) -> None:
+    from peaceops.cli import parser
+
+    text = (ROOT / doc).read_text(encoding="utf-8")
+    shown = set(re.findall(r"peaceops quiz ([a-z-]+)", text))
+    assert shown, f"{doc} shows no quiz command"
+    quiz_parser = parser()._subparsers._group_actions[0].choices["quiz"]
+    steps = set(quiz_parser._subparsers._group_actions[0].choices)
+    assert shown <= steps, f"{doc} shows commands that do not exist: {shown - steps}"

@@ -174,6 +174,25 @@ def cmd_analyse(args: argparse.Namespace) -> int:
 
 
 @_reported
+def cmd_example(args: argparse.Namespace) -> int:
+    """Write the example class's submissions as an LMS zip."""
+    from peaceops import data, example_class, grading, quizzes
+
+    root = _root(args)
+    quiz = grading.quiz(root, args.quiz)
+    released = grading.course_dir(root) / "release" / quiz.id / f"{quiz.id}.ipynb"
+    if not released.exists():
+        grading.release(root, quiz.id, progress=_say)
+    tables = data.load_all()
+    counts = {i.var: quizzes.data_count(i, tables) for i in quiz.items if i.question.type == "data"}
+    out = args.out or Path(f"{quiz.id}-example-class.zip")
+    example_class.write_zip(quiz, released, out, counts)
+    print(f"Wrote {out}: {len(example_class.STUDENTS) + 1} submissions of an example class. "
+          f"Next: peaceops quiz collect {quiz.id} --zip {out}")  # fmt: skip
+    return 0
+
+
+@_reported
 def cmd_restore(args: argparse.Namespace) -> int:
     """Restore the last good gradebook."""
     from peaceops import grading
@@ -222,5 +241,7 @@ def add_quiz_commands(sub: argparse._SubParsersAction) -> None:
     p = step("export", cmd_export, "export the grades as CSV")
     p.add_argument("--out", type=Path, default=None, help="the CSV file to write")
     step("analyse", cmd_analyse, "item analysis: difficulty, discrimination, wrong answers")
+    p = step("example-class", cmd_example, "write an example class's submissions (an LMS zip)")
+    p.add_argument("--out", type=Path, default=None, help="the zip to write")
     step("restore-gradebook", cmd_restore, "put back the last good copy of the gradebook",
          quiz=False)  # fmt: skip

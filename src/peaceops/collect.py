@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 #: Default: the student id is what comes before the first "_" or "/" of the file's path
-#: in the zip (Canvas names files ``<login>_<ids>_<file>.ipynb``; others use folders).
+#: in the zip (``ben_4402_quiz.ipynb`` or ``ben/quiz.ipynb``); ``--pattern`` sets another.
 DEFAULT_PATTERN = r"^(?P<student>[^_/]+)[_/]"
 SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 MAX_NOTEBOOK_BYTES = 20 * 1024 * 1024

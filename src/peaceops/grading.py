@@ -14,6 +14,7 @@ import json
 import os
 import re
 import sys
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +39,24 @@ def _quiet(_: str) -> None:
 # -- the course and nbgrader's API -----------------------------------------------------
 
 
+def copy_course(root: Path, target: Path) -> Path:
+    """A fresh course in ``target`` with this checkout's bank, data and quiz definitions.
+
+    For trying the workflow (and for tests and benchmarks) without touching the real
+    gradebook: nothing generated or graded is copied.
+    """
+    import shutil
+
+    for name in ("_config.yml", "_toc.yml"):
+        shutil.copy(root / name, target / name)
+    for name in ("questions", "data"):
+        shutil.copytree(root / name, target / name)
+    (target / QUIZ_DIR).mkdir(exist_ok=True)
+    for name in ("nbgrader_config.py", "quizzes.yml"):
+        shutil.copy(root / QUIZ_DIR / name, target / QUIZ_DIR / name)
+    return target
+
+
 def course_dir(root: Path) -> Path:
     """The nbgrader course folder of a checkout."""
     return root / QUIZ_DIR
@@ -59,6 +78,8 @@ def nbgrader_api(root: Path):  # -> NbGraderAPI (imported lazily: it is slow to 
     config = PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()
     config.CourseDirectory.root = str(course)
     config.CourseDirectory.db_url = f"sqlite:///{db_path(root)}"
+    # nbgrader's own SQLAlchemy use warns about its session on every autograde: noise.
+    warnings.filterwarnings("ignore", message=".*not in session.*")
     # nbgrader runs the `alembic` command to create a gradebook: find it beside Python.
     bin_dir = str(Path(sys.executable).parent)
     if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
@@ -438,7 +459,7 @@ def analyse_items(root: Path, quiz_id: str) -> tuple[Path, Path]:
     stats = item_analysis.analyse(quiz_obj, scores, responses, counts)
     reports = course / "reports"
     table = item_analysis.write_csv(stats, reports / f"{quiz_id}-items.csv")
-    chart = item_analysis.plot(stats, quiz_obj.title, reports / f"{quiz_id}-items.png")
+    chart = item_analysis.plot(stats, quiz_id, reports / f"{quiz_id}-items.png")
     return table, chart
 
 

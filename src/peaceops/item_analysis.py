@@ -83,7 +83,8 @@ def analyse(quiz: Quiz, scores: dict[str, dict[str, float]],
             data_counts: dict[str, int] | None = None) -> list[ItemStats]:  # fmt: skip
     """Statistics per item from each student's item scores and literal responses.
 
-    ``scores`` maps student -> item variable -> points earned; ``responses`` maps
+    ``scores`` maps student -> item variable -> points earned (an item not marked yet is
+    absent); ``responses`` maps
     student -> item variable -> the literal answer (see ``answers.responses``);
     ``data_counts`` maps a pandas item's variable to its right count.
     """
@@ -91,16 +92,18 @@ def analyse(quiz: Quiz, scores: dict[str, dict[str, float]],
     totals = {s: sum(scores[s].values()) for s in students}
     stats = []
     for item in quiz.items:
-        earned = [scores[s].get(item.var, 0.0) for s in students]
-        rest = [totals[s] - e for s, e in zip(students, earned, strict=True)]
-        given = [responses.get(s, {}).get(item.var) for s in students]
+        # a written answer not marked yet has no score: it is left out, not counted as 0
+        marked = [s for s in students if item.var in scores[s]]
+        earned = [scores[s][item.var] for s in marked]
+        rest = [totals[s] - e for s, e in zip(marked, earned, strict=True)]
+        given = [responses.get(s, {}).get(item.var) for s in marked]
         count = (data_counts or {}).get(item.var)
         written = item.question.type == "written"
         stats.append(
             ItemStats(
                 item=item,
-                n=len(students),
-                difficulty=sum(earned) / (item.points * len(students)) if students else None,
+                n=len(marked),
+                difficulty=sum(earned) / (item.points * len(marked)) if marked else None,
                 discrimination=correlation(earned, rest),
                 unanswered=0 if written else sum(1 for g in given if answers.is_blank(g)),
                 wrong=[] if written else _wrong_answers(item, given, count),
@@ -129,24 +132,29 @@ def write_csv(stats: list[ItemStats], path: Path) -> Path:
 
 
 def plot(stats: list[ItemStats], title: str, path: Path) -> Path:
-    """Difficulty and discrimination of each item as a labelled chart (PNG)."""
+    """Difficulty and discrimination of each item, side by side, as a PNG chart."""
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(8, 4.5))
-    ax = fig.add_subplot()
-    ax.axhspan(-1, 0.2, color="#f4d7d5", alpha=0.6, label="discrimination below 0.2: review")
-    for s in stats:
-        x = s.difficulty if s.difficulty is not None else 0.0
-        y = s.discrimination if s.discrimination is not None else 0.0
-        marker = "o" if s.discrimination is not None else "x"
-        ax.plot([x], [y], marker, color="#1f4e99")
-        ax.annotate(s.item.var, (x, y), textcoords="offset points", xytext=(4, 4), fontsize=8)
-    ax.set_xlim(-0.05, 1.05)
-    ax.set_ylim(-1.05, 1.05)
-    ax.set_xlabel("difficulty (share of the points earned; 1 = everybody right)")
-    ax.set_ylabel("discrimination (item vs rest-of-quiz r)")
-    ax.set_title(f"Item analysis: {title}  (x: the item did not vary)")
-    ax.legend(loc="lower left", fontsize=8)
+    labels = [f"{s.item.var} {s.item.question.type}" for s in stats]
+    rows = list(range(len(stats)))
+    fig = Figure(figsize=(9, 1.2 + 0.32 * len(stats)))
+    easy, sharp = fig.subplots(1, 2, sharey=True)
+    easy.barh(rows, [s.difficulty or 0 for s in stats], color="#1f4e99")
+    easy.set_xlim(0, 1)
+    easy.set_xlabel("difficulty: share of the points earned")
+    easy.set_yticks(rows, labels, fontsize=8)
+    easy.invert_yaxis()
+    values = [s.discrimination for s in stats]
+    colours = ["#b3261e" if v is not None and v < 0.2 else "#1b7f3b" for v in values]
+    sharp.barh(rows, [v or 0 for v in values], color=colours)
+    sharp.axvline(0.2, color="#8a6d00", linestyle="--", linewidth=1)
+    sharp.set_xlim(-1, 1)
+    sharp.set_xlabel("discrimination (red: below 0.2, review)")
+    for row, value in zip(rows, values, strict=True):
+        if value is None:
+            sharp.annotate("did not vary", (0.02, row), va="center", fontsize=7)
+    students = max((s.n for s in stats), default=0)
+    fig.suptitle(f"Item analysis: {title} ({students} students)", fontsize=10)
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=110)
@@ -165,10 +173,13 @@ def class_results(course: Path, quiz: Quiz, db_url: str) -> tuple[dict, dict]:
                 gb.find_submission(quiz.id, student)
             except MissingEntry:
                 continue
-            scores[student] = {
-                item.var: float(gb.find_grade(item.grade_id, quiz.id, quiz.id, student).score)
-                for item in quiz.items
+            grades = {
+                i.var: gb.find_grade(i.grade_id, quiz.id, quiz.id, student) for i in quiz.items
             }
+            scores[student] = {
+                var: float(grade.score) for var, grade in grades.items()
+                if not grade.needs_manual_grade
+            }  # fmt: skip
             path = course / "submitted" / student / quiz.id / f"{quiz.id}.ipynb"
             notebook = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
             responses[student] = answers.responses(notebook, quiz.items)
