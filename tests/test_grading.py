@@ -196,6 +196,14 @@ def test_careless_and_hostile_submissions(course: Path) -> None:
     )
     # deletes graded cells: they come back, and the rest is marked
     submit(course, quiz_id, "deleter", {"q02": 'q02 = "B"'}, edit=_drop("q01-test", "q03-answer"))
+
+    # moves an item's cells to the end: marked by id, not by place
+    def move_q05(nb: dict) -> None:
+        ids = ("q05-answer", "q05-test")
+        moved = [c for c in nb["cells"] if c["metadata"].get("nbgrader", {}).get("grade_id") in ids]
+        nb["cells"] = [c for c in nb["cells"] if c not in moved] + moved
+
+    submit(course, quiz_id, "mover", {"q05": 'q05 = "2001-09-12"'}, edit=move_q05)
     # an infinite loop and a flood of output: stopped and cut, the rest is marked
     submit(
         course,
@@ -229,7 +237,7 @@ def test_careless_and_hostile_submissions(course: Path) -> None:
     (folder / "misfiled" / quiz_id).mkdir(parents=True)
     (folder / "misfiled" / quiz_id / f"{quiz_id}.ipynb").write_text(json.dumps(wrong_quiz))
 
-    students = ["tamperer", "deleter", "looper", "hacker", "liar", "broken", "misfiled"]
+    students = ["tamperer", "deleter", "mover", "looper", "hacker", "liar", "broken", "misfiled"]
     reports = {r.student: r for r in grading.autograde(course, quiz_id, students)}
 
     tamperer = reports["tamperer"]
@@ -240,6 +248,10 @@ def test_careless_and_hostile_submissions(course: Path) -> None:
     assert (deleter.status, deleter.score) == ("graded", 1)
     assert "cell q01-test was deleted; nbgrader put it back" in deleter.notes
     assert "cell q03-answer was deleted; nbgrader put it back" in deleter.notes
+
+    mover = reports["mover"]
+    assert (mover.status, mover.score) == ("graded", 1)
+    assert "graded cells were moved; each is marked by its id, not its place" in mover.notes
 
     looper = reports["looper"]
     assert looper.status == "graded" and looper.score == 3  # q01 set before the loop: 1+1+1
@@ -264,6 +276,32 @@ def test_careless_and_hostile_submissions(course: Path) -> None:
     assert rows["broken"]["status"] == "not graded" and rows["broken"]["notes"]
 
 
+def test_the_nbgrader_exchange_round_trip(course: Path) -> None:
+    """Release to the exchange, collect a student's submission from it, return feedback."""
+    quiz_id = "coordination"
+    quiz = grading.quiz(course, quiz_id)
+    grading.release(course, quiz_id, exchange=True)
+    exchange = course / "exchange" / "peaceops"
+    outbound = exchange / "outbound" / quiz_id / f"{quiz_id}.ipynb"
+    assert outbound.exists() and "BEGIN HIDDEN TESTS" not in outbound.read_text(encoding="utf-8")
+    inbound = exchange / "inbound" / f"kim+{quiz_id}+2026-11-30 10:00:00.000000 UTC+1a2b"
+    inbound.mkdir(parents=True)
+    answered = submit(course, quiz_id, "tmp-kim", solution(quiz))
+    (inbound / f"{quiz_id}.ipynb").write_bytes(answered.read_bytes())
+    (inbound / "timestamp.txt").write_text("2026-11-30 10:00:00.000000 UTC")
+    (inbound / "submission_secret.txt").write_text("kim-secret")  # written by nbgrader submit
+    collected = peaceops(course, "collect", quiz_id, "--exchange")
+    assert collected.returncode == 0, collected.stderr
+    assert "kim" in collected.stdout
+    submit(course, quiz_id, "lee", {})  # lee handed in through the LMS instead
+    kim, _ = grading.autograde(course, quiz_id, ["kim", "lee"])
+    assert (kim.status, kim.score) == ("graded", quiz.auto_points)
+    returned = peaceops(course, "feedback", quiz_id, "--exchange")
+    assert returned.returncode == 0, returned.stderr
+    assert len(list((exchange / "feedback").glob("*.html"))) == 1  # kim's only
+    assert "lee did not submit through the exchange" in returned.stderr
+
+
 # -- the whole workflow from the command line ------------------------------------------
 
 
@@ -279,9 +317,13 @@ def peaceops(course: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(command, capture_output=True, text=True, env=os.environ.copy())
 
 
-def test_the_instructor_workflow(course: Path, tmp_path: Path) -> None:
+def test_the_instructor_workflow(tmp_path: Path) -> None:
     """The example class of the Instructor guide, from the LMS zip to the item analysis."""
     quiz_id = "case_studies"
+    course = make_quiz_course(tmp_path / "course")
+    released = peaceops(course, "release", quiz_id)
+    assert released.returncode == 0, released.stderr
+    assert "checked: no solution, hidden test or mark scheme" in released.stdout
     download = tmp_path / "lms.zip"
     made = peaceops(course, "example-class", quiz_id, "--out", str(download))
     assert made.returncode == 0, made.stderr

@@ -47,6 +47,7 @@ def copy_course(root: Path, target: Path) -> Path:
     """
     import shutil
 
+    target.mkdir(parents=True, exist_ok=True)
     for name in ("_config.yml", "_toc.yml"):
         shutil.copy(root / name, target / name)
     for name in ("questions", "data"):
@@ -367,7 +368,10 @@ def feedback(
             _check(
                 api.generate_feedback(quiz_id, student, force=True), f"write {student}'s feedback"
             )
-            if exchange:
+            secret = course / "feedback" / student / quiz_id / "submission_secret.txt"
+            if exchange and not secret.exists():
+                progress(f"    {student} did not submit through the exchange: hand the HTML out")
+            elif exchange:
                 _check(api.release_feedback(quiz_id, student), f"return {student}'s feedback")
     return sorted(course.glob(f"feedback/*/{quiz_id}/{quiz_id}.html"))
 
