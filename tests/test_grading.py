@@ -6,18 +6,21 @@ Slow: each autograded submission starts a kernel (about 3 s).
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import io
 import json
 import os
 import subprocess
 import sys
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from conftest import ROOT, make_quiz_course
 
-from peaceops import data, grading, quizzes
+from peaceops import cli, data, grading, quizzes
 from peaceops.example_class import answers_of, right_answer
 
 pytestmark = pytest.mark.slow
@@ -305,16 +308,21 @@ def test_the_nbgrader_exchange_round_trip(course: Path) -> None:
 # -- the whole workflow from the command line ------------------------------------------
 
 
-def peaceops(course: Path, *args: str) -> subprocess.CompletedProcess:
-    command = [
-        str(Path(sys.executable).with_name("peaceops")),
-        "quiz",
-        *args[:1],
-        "--root",
-        str(course),
-        *args[1:],
-    ]
-    return subprocess.run(command, capture_output=True, text=True, env=os.environ.copy())
+@dataclass
+class Ran:
+    """What one ``peaceops quiz`` command printed and returned."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def peaceops(course: Path, *args: str) -> Ran:
+    """Run ``peaceops quiz <step> --root <course> ...`` in this process (imports once)."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = cli.main(["quiz", *args[:1], "--root", str(course), *args[1:]])
+    return Ran(code, out.getvalue(), err.getvalue())
 
 
 def test_the_instructor_workflow(tmp_path: Path) -> None:

@@ -136,9 +136,9 @@ def cmd_formgrade(args: argparse.Namespace) -> int:
 @_reported
 def cmd_mark(args: argparse.Namespace) -> int:
     """Record a manual mark."""
-    from peaceops import grading
+    from peaceops import results
 
-    grading.mark(_root(args), args.quiz, args.student, args.item, args.points, args.comment)
+    results.mark(_root(args), args.quiz, args.student, args.item, args.points, args.comment)
     print(f"{args.student}: {args.item} of {args.quiz} marked {args.points:g}.")
     return 0
 
@@ -146,9 +146,9 @@ def cmd_mark(args: argparse.Namespace) -> int:
 @_reported
 def cmd_feedback(args: argparse.Namespace) -> int:
     """Write the feedback files."""
-    from peaceops import grading
+    from peaceops import results
 
-    files = grading.feedback(_root(args), args.quiz, exchange=args.exchange, progress=_say)
+    files = results.feedback(_root(args), args.quiz, exchange=args.exchange, progress=_say)
     print(f"{len(files)} feedback file(s) in quizzes/feedback/*/{args.quiz}/")
     return 0
 
@@ -156,9 +156,9 @@ def cmd_feedback(args: argparse.Namespace) -> int:
 @_reported
 def cmd_export(args: argparse.Namespace) -> int:
     """Export grades to CSV."""
-    from peaceops import grading
+    from peaceops import results
 
-    path = grading.export(_root(args), args.quiz, args.out)
+    path = results.export(_root(args), args.quiz, args.out)
     print(f"Grades of {args.quiz}: {path}")
     return 0
 
@@ -166,9 +166,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 @_reported
 def cmd_analyse(args: argparse.Namespace) -> int:
     """Write the item analysis."""
-    from peaceops import grading
+    from peaceops import results
 
-    table, chart = grading.analyse_items(_root(args), args.quiz)
+    table, chart = results.analyse_items(_root(args), args.quiz)
     print(f"Item analysis of {args.quiz}: {table} and {chart}")
     return 0
 
