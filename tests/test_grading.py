@@ -411,3 +411,51 @@ def guide_item_table() -> str:
     """The item analysis CSV the Instructor guide shows."""
     text = GUIDE.read_text(encoding="utf-8")
     return text.split("```text\nitem,question_id")[1].split("```")[0].join(["item,question_id", ""])
+
+
+def test_formgrade_serves_nbgraders_formgrader_on_the_course(course: Path, tmp_path: Path) -> None:
+    """Manual grading: the formgrader starts on this course and sees its gradebook."""
+    import re
+    import signal
+    import socket
+    import time
+    import urllib.request
+
+    submit(course, "frameworks", "grace", {"q01": 'q01 = "D"'})
+    [graded] = grading.autograde(course, "frameworks", ["grace"])
+    assert graded.needs_manual  # her written answer waits for the formgrader
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    exe = Path(sys.executable).with_name("peaceops")
+    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path)}
+    command = [str(exe), "quiz", "formgrade", "--root", str(course), "--no-browser",
+               "--port", str(port)]  # fmt: skip
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, env=env)  # fmt: skip
+    try:
+        token, deadline = None, time.monotonic() + 60
+        while token is None and time.monotonic() < deadline:
+            line = proc.stdout.readline()
+            found = re.search(r"token=([0-9a-f]+)", line)
+            token = found.group(1) if found else None
+        assert token, "the formgrader did not print its URL within 60 s"
+        url = f"http://127.0.0.1:{port}/formgrader/api/assignments?token={token}"
+        while True:  # the URL is printed a moment before the server answers
+            try:
+                with urllib.request.urlopen(url, timeout=20) as response:
+                    assignments = {a["name"]: a for a in json.load(response)}
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "the formgrader did not answer"
+                time.sleep(0.5)
+        assert set(QUIZZES) <= set(assignments)
+        assert assignments["frameworks"]["num_submissions"] > 0
+    finally:
+        proc.send_signal(signal.SIGINT)
+        time.sleep(0.5)
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=20)
+        finally:
+            proc.kill()
