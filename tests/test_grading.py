@@ -24,7 +24,7 @@ from peaceops import cli, data, grading, quizzes
 from peaceops.example_class import answers_of, right_answer
 
 pytestmark = pytest.mark.slow
-QUIZZES = ("frameworks", "coordination", "case_studies")
+QUIZZES = ("frameworks", "coordination", "case_studies", "history", "future", "final_exam")
 
 
 @pytest.fixture(scope="module")
@@ -139,7 +139,8 @@ FRAMEWORKS_FIXTURE = {
     "q12": "q12 = 75",
 }
 #: For the other quizzes: right on the odd items, wrong on the even ones.
-ODD_ITEMS_POINTS = {"coordination": 9, "case_studies": 9}
+ODD_ITEMS_POINTS = {"coordination": 9, "case_studies": 9, "history": 11, "future": 11,
+                    "final_exam": 11}  # fmt: skip
 
 
 @pytest.mark.parametrize("quiz_id", QUIZZES)
