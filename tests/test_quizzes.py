@@ -340,3 +340,17 @@ def test_every_quiz_command_the_docs_show_exists(doc: str) -> None:
     quiz_parser = parser()._subparsers._group_actions[0].choices["quiz"]
     steps = set(quiz_parser._subparsers._group_actions[0].choices)
     assert shown <= steps, f"{doc} shows commands that do not exist: {shown - steps}"
+
+
+def test_a_notebook_that_lost_its_quiz_metadata_is_recognised_by_its_title(tmp_path: Path) -> None:
+    intro = {"cell_type": "markdown", "metadata": {}, "source": "# Quiz: Frameworks (chapters)\n"}
+    notebook = {"cells": [intro], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    stripped = json.dumps(notebook).encode()
+    download = _zip(tmp_path / "d.zip", {"ann_1_frameworks.ipynb": stripped,
+                                         "bo_2_frameworks.ipynb": stripped})  # fmt: skip
+    outcomes = collect.collect_zip(tmp_path, "frameworks", download,
+                                   title="Frameworks (chapters)")  # fmt: skip
+    assert [o.status for o in outcomes] == ["collected", "collected"]
+    assert "recognised by its title" in outcomes[0].reason
+    other = collect.collect_zip(tmp_path / "x", "frameworks", download, title="Another quiz")
+    assert [o.status for o in other] == ["rejected", "rejected"]

@@ -84,8 +84,9 @@ def cmd_collect(args: argparse.Namespace) -> int:
         students = grading.collect_exchange(root, args.quiz)
         print(f"Collected {len(students)} submission(s) from the exchange: {', '.join(students)}")
         return 0
-    grading.quiz(root, args.quiz)
-    outcomes = collect.collect_zip(grading.course_dir(root), args.quiz, args.zip, args.pattern)
+    quiz = grading.quiz(root, args.quiz)
+    course = grading.course_dir(root)
+    outcomes = collect.collect_zip(course, quiz.id, args.zip, args.pattern, quiz.title)
     by_status: dict[str, int] = {}
     for o in outcomes:
         by_status[o.status] = by_status.get(o.status, 0) + 1

@@ -276,10 +276,11 @@ def autograde(
             if not path.exists():
                 report.notes.append(f"no submission at {path.relative_to(course)}")
                 continue
-            notebook, problem = read_submission(path.read_bytes(), quiz_id)
+            notebook, problem = read_submission(path.read_bytes(), quiz_id, quiz_obj.title)
             if notebook is None:
                 report.notes.append(problem + "; the file is kept in submitted/")
                 continue
+            report.notes += [problem] if problem else []
             report.notes += tampering(notebook, release_nb)
             result = api.autograde(quiz_id, student, force=True, create=True)
             if not result.get("success"):
