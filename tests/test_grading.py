@@ -21,7 +21,7 @@ import pytest
 from conftest import ROOT, make_quiz_course
 
 from peaceops import cli, data, grading, quizzes
-from peaceops.example_class import answers_of, right_answer
+from peaceops.example_class import answers_of, fill, right_answer
 
 pytestmark = pytest.mark.slow
 QUIZZES = ("frameworks", "coordination", "case_studies", "history", "future", "final_exam")
@@ -52,12 +52,7 @@ def released(root: Path, quiz_id: str) -> dict:
 
 def submit(root: Path, quiz_id: str, student: str, answers: dict[str, str], edit=None) -> Path:
     """A student's copy of the released quiz with the given answer cells' code."""
-    nb = released(root, quiz_id)
-    for cell in nb["cells"]:
-        grade_id = cell["metadata"].get("nbgrader", {}).get("grade_id", "")
-        var = grade_id.split("-")[0]
-        if grade_id.endswith("-answer") and var in answers:
-            cell["source"] = answers[var]
+    nb = fill(released(root, quiz_id), answers)
     if edit:
         edit(nb)
     folder = root / "quizzes" / "submitted" / student / quiz_id
