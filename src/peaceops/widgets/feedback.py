@@ -114,12 +114,18 @@ class Exercise(w.VBox):
         raise NotImplementedError
 
     # -- the cycle ----------------------------------------------------------------
-    def check(self) -> bool:
-        """Judge the current input, show why, and record it; return True when right."""
+    def read_response(self) -> Any:
+        """The learner's input, or None after showing what to enter first."""
         try:
-            response = self.response()
+            return self.response()
         except InvalidAnswer as problem:
             self.feedback.value = feedback_box("hint", "Not yet:", html.escape(str(problem)))
+            return None
+
+    def check(self) -> bool:
+        """Judge the current input, show why, and record it; return True when right."""
+        response = self.read_response()
+        if response is None:
             return False
         right, why = self.verdict(response)
         self.scoreboard.record(self.question.id, right)

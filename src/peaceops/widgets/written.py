@@ -40,10 +40,8 @@ class WrittenExercise(Exercise):
 
     def check(self) -> bool:
         """Show the mark scheme once the learner has written something (never scored)."""
-        try:
-            answer = self.response()
-        except InvalidAnswer as problem:
-            self.feedback.value = feedback_box("hint", "Not yet:", html.escape(str(problem)))
+        answer = self.read_response()
+        if answer is None:
             return False
         words = len(answer.split())
         self.feedback.value = feedback_box(
