@@ -31,8 +31,10 @@ QUIZZES = ("frameworks", "coordination", "case_studies", "history", "future", "f
 def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A course copy with every quiz released (cells time out after 4 s here)."""
     root = make_quiz_course(tmp_path_factory.mktemp("course"))
-    saved = {k: os.environ.get(k) for k in ("PEACEOPS_CELL_TIMEOUT", "PEACEOPS_EXCHANGE")}
+    names = ("PEACEOPS_CELL_TIMEOUT", "PEACEOPS_EXCHANGE", "PEACEOPS_FILE_LIMIT_MB")
+    saved = {k: os.environ.get(k) for k in names}
     os.environ["PEACEOPS_CELL_TIMEOUT"] = "4"
+    os.environ["PEACEOPS_FILE_LIMIT_MB"] = "10"
     os.environ["PEACEOPS_EXCHANGE"] = str(root / "exchange")
     (root / "exchange").mkdir()
     for quiz_id in QUIZZES:
@@ -214,6 +216,11 @@ def test_careless_and_hostile_submissions(course: Path) -> None:
             "q05": 'q05 = "2001-09-12"',
         },
     )
+    # tries to take the grader's memory and disk: refused, the rest is marked
+    submit(course, quiz_id, "hog", {
+        "q01": 'q01 = "D"\nhog = bytearray(64 * 1024**3)',
+        "q02": 'q02 = "B"\nwith open("hog.bin", "wb") as f:\n    f.write(bytes(20 * 1024**2))',
+    })  # fmt: skip
     # switches the kernel's assertions off, then answers wrong: the literal answers decide
     hack = (
         "ip = get_ipython()\n"
@@ -236,7 +243,17 @@ def test_careless_and_hostile_submissions(course: Path) -> None:
     (folder / "misfiled" / quiz_id).mkdir(parents=True)
     (folder / "misfiled" / quiz_id / f"{quiz_id}.ipynb").write_text(json.dumps(wrong_quiz))
 
-    students = ["tamperer", "deleter", "mover", "looper", "hacker", "liar", "broken", "misfiled"]
+    students = [
+        "tamperer",
+        "deleter",
+        "mover",
+        "hog",
+        "looper",
+        "hacker",
+        "liar",
+        "broken",
+        "misfiled",
+    ]
     reports = {r.student: r for r in grading.autograde(course, quiz_id, students)}
 
     tamperer = reports["tamperer"]
@@ -256,6 +273,11 @@ def test_careless_and_hostile_submissions(course: Path) -> None:
     assert looper.status == "graded" and looper.score == 3  # q01 set before the loop: 1+1+1
     assert "q01-answer ran too long and was stopped" in looper.notes
     assert "q02-answer printed too much; its output was cut" in looper.notes
+
+    hog = reports["hog"]
+    assert (hog.status, hog.score) == ("graded", 2)  # both answers were set before the failure
+    assert "q01-answer ran out of the memory a grading kernel may use" in hog.notes
+    assert "q02-answer wrote a file over the size a grading kernel may write" in hog.notes
 
     hacker = reports["hacker"]
     assert (hacker.status, hacker.score) == ("graded", 0)

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from peaceops import answers, data, gradebook
+from peaceops import answers, data, gradebook, grader_kernel
 from peaceops.collect import quiz_of, read_submission
 from peaceops.quiz_items import solution_lines, test_source
 from peaceops.quizzes import QUIZ_DIR, Quiz, data_count, load_quizzes, write_sources
@@ -82,6 +82,13 @@ def nbgrader_api(root: Path):  # -> NbGraderAPI (imported lazily: it is slow to 
     config.CourseDirectory.db_url = f"sqlite:///{db_path(root)}"
     # nbgrader's own SQLAlchemy use warns about its session on every autograde: noise.
     warnings.filterwarnings("ignore", message=".*not in session.*")
+    # Students' notebooks run in a kernel with memory and file-size limits.
+    kernels = course / ".kernels"
+    grader_kernel.install(kernels)
+    paths = os.environ.get("JUPYTER_PATH", "").split(os.pathsep)
+    if str(kernels) not in paths:
+        os.environ["JUPYTER_PATH"] = os.pathsep.join([str(kernels), *filter(None, paths)])
+    config.Execute.kernel_name = grader_kernel.NAME
     # nbgrader runs the `alembic` command to create a gradebook: find it beside Python.
     bin_dir = str(Path(sys.executable).parent)
     if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
@@ -204,7 +211,8 @@ def tampering(submission: dict, release_nb: dict) -> list[str]:
     return notes
 
 
-def _timeouts(autograded: Path) -> list[str]:
+def runtime_notes(autograded: Path) -> list[str]:
+    """Cells of a graded notebook that hit a limit: time, output, memory or file size."""
     if not autograded.exists():
         return []
     notes = []
@@ -216,6 +224,10 @@ def _timeouts(autograded: Path) -> list[str]:
                 notes.append(f"{grade_id} ran too long and was stopped")
             elif "Output truncated" in text:
                 notes.append(f"{grade_id} printed too much; its output was cut")
+            elif output.get("ename") == "MemoryError":
+                notes.append(f"{grade_id} ran out of the memory a grading kernel may use")
+            elif "File too large" in text:
+                notes.append(f"{grade_id} wrote a file over the size a grading kernel may write")
     return sorted(set(notes))
 
 
@@ -288,7 +300,7 @@ def autograde(
                 report.notes.append("nbgrader failed: " + (lines[-1] if lines else "no log"))
                 continue
             autograded = course / "autograded" / student / quiz_id / f"{quiz_id}.ipynb"
-            report.notes += _timeouts(autograded)
+            report.notes += runtime_notes(autograded)
             report.notes += _cross_check(root, quiz_obj, student, notebook, tables)
             with Gradebook(f"sqlite:///{db_path(root)}") as gb:
                 sub = gb.find_submission(quiz_id, student)
