@@ -88,3 +88,59 @@ def write_zip(quiz: Quiz, released: Path, out: Path, counts: dict[str, int]) -> 
             archive.writestr(f"{student}_{number}_{quiz.id}.ipynb", json.dumps(filled, indent=1))
         archive.writestr(f"{BROKEN}_4499_{quiz.id}.ipynb", "this upload is not a notebook")
     return out
+
+
+#: The written marks the Instructor guide gives the example class.
+GUIDE_MARKS = {"amira": 5, "ben": 3, "chen": 0, "eli": 1, "fay": 4}
+GUIDE_COMMENT = "Good use of the three problems; say which outcome you mean."
+
+
+def run_guide_example(root: Path, quiz_id: str = "case_studies") -> tuple[list[dict], str]:
+    """Grade the example class in a fresh copy of the course, as the Instructor guide does.
+
+    Returns the exported grade rows and the item-analysis CSV: the numbers the guide
+    shows. Used by the tests and by ``python -m peaceops.example_class`` (which prints the
+    guide's two tables, to paste after a change to the quiz or the bank).
+    """
+    import csv
+    import tempfile
+
+    from peaceops import collect, data, grading, quizzes, results
+
+    with tempfile.TemporaryDirectory() as tmp:
+        course = grading.copy_course(root, Path(tmp) / "course")
+        quiz = grading.quiz(course, quiz_id)
+        grading.release(course, quiz_id)
+        tables = data.load_all()
+        counts = {
+            i.var: quizzes.data_count(i, tables) for i in quiz.items if i.question.type == "data"
+        }
+        released = grading.course_dir(course) / "release" / quiz_id / f"{quiz_id}.ipynb"
+        download = write_zip(quiz, released, Path(tmp) / "lms.zip", counts)
+        collect.collect_zip(grading.course_dir(course), quiz_id, download, title=quiz.title)
+        grading.autograde(course, quiz_id)
+        written = next(i for i in quiz.items if i.question.type == "written")
+        for student, points in GUIDE_MARKS.items():
+            comment = GUIDE_COMMENT if student == "amira" else ""
+            results.mark(course, quiz_id, student, written.var, points, comment)
+        exported = results.export(course, quiz_id)
+        with exported.open(encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+        table, _ = results.analyse_items(course, quiz_id)
+        return rows, table.read_text(encoding="utf-8")
+
+
+def main() -> int:
+    """Print the guide's grade table and item analysis for the example class."""
+    from peaceops import book
+
+    rows, items = run_guide_example(book.find_root(None))
+    print("| Student | Score | Of | Status |\n|---|---|---|---|")
+    for row in rows:
+        print(f"| {row['student']} | {row['score']} | {row['max_score']} | {row['status']} |")
+    print("\n```text\n" + items.strip() + "\n```")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
