@@ -25,7 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from peaceops import data, example_class, grading, quizzes
+from peaceops import example_class, grading, quizzes
 
 ROOT = Path(__file__).resolve().parents[1]
 QUIZ = "frameworks"
@@ -37,8 +37,7 @@ def prepare(root: Path, students: int) -> None:
     grading.copy_course(ROOT, root)
     grading.release(root, QUIZ)
     quiz = grading.quiz(root, QUIZ)
-    tables = data.load_all()
-    counts = {i.var: quizzes.data_count(i, tables) for i in quiz.items if i.question.type == "data"}
+    counts = quizzes.data_counts(quiz)
     released = json.loads((root / "quizzes/release" / QUIZ / f"{QUIZ}.ipynb").read_text())
     ways = list(example_class.STUDENTS.values())
     for number in range(students):

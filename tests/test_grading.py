@@ -149,16 +149,13 @@ ODD_ITEMS_POINTS = {"coordination": 9, "case_studies": 9, "history": 11, "future
 @pytest.mark.parametrize("quiz_id", QUIZZES)
 def test_solution_full_blank_zero_fixture_known(course: Path, quiz_id: str) -> None:
     quiz = grading.quiz(course, quiz_id)
-    tables = data.load_all()
     submit(course, quiz_id, "solution", solution(quiz))
     submit(course, quiz_id, "blank", {})
     if quiz_id == "frameworks":
         fixture, expected = FRAMEWORKS_FIXTURE, 12
     else:
-        counts = {
-            i.var: quizzes.data_count(i, tables) for i in quiz.items if i.question.type == "data"
-        }
-        fixture = answers_of(quiz, "alternate", counts)  # odd items right, even items wrong
+        # odd items right, even items wrong
+        fixture = answers_of(quiz, "alternate", quizzes.data_counts(quiz))
         expected = ODD_ITEMS_POINTS[quiz_id]
     submit(course, quiz_id, "fixture", fixture)
     got = scores(grading.autograde(course, quiz_id, ["solution", "blank", "fixture"]))

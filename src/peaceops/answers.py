@@ -54,14 +54,20 @@ def literal_answer(source: str, var: str) -> Any:
     return value
 
 
-def responses(notebook: dict, items: tuple[QuizItem, ...]) -> dict[str, Any]:
-    """Each auto-graded item's literal response in a notebook, by variable (or MISSING)."""
+def cell_sources(notebook: dict) -> dict[str, str]:
+    """The source of each nbgrader cell of a notebook, by its grade id, in notebook order."""
     sources = {}
     for cell in notebook.get("cells", []):
-        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
-        if grade_id.endswith("-answer") and cell.get("cell_type") == "code":
+        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        if grade_id:
             source = cell.get("source", "")
             sources[grade_id] = "".join(source) if isinstance(source, list) else source
+    return sources
+
+
+def responses(notebook: dict, items: tuple[QuizItem, ...]) -> dict[str, Any]:
+    """Each auto-graded item's literal response in a notebook, by variable (or MISSING)."""
+    sources = cell_sources(notebook)
     return {
         item.var: literal_answer(sources.get(item.answer_id, ""), item.var)
         for item in items

@@ -177,17 +177,15 @@ def cmd_analyse(args: argparse.Namespace) -> int:
 @_reported
 def cmd_example(args: argparse.Namespace) -> int:
     """Write the example class's submissions as an LMS zip."""
-    from peaceops import data, example_class, grading, quizzes
+    from peaceops import example_class, grading, quizzes
 
     root = _root(args)
     quiz = grading.quiz(root, args.quiz)
     released = grading.course_dir(root) / "release" / quiz.id / f"{quiz.id}.ipynb"
     if not released.exists():
         grading.release(root, quiz.id, progress=_say)
-    tables = data.load_all()
-    counts = {i.var: quizzes.data_count(i, tables) for i in quiz.items if i.question.type == "data"}
     out = args.out or Path(f"{quiz.id}-example-class.zip")
-    example_class.write_zip(quiz, released, out, counts)
+    example_class.write_zip(quiz, released, out, quizzes.data_counts(quiz))
     print(f"Wrote {out}: {len(example_class.STUDENTS) + 1} submissions of an example class. "
           f"Next: peaceops quiz collect {quiz.id} --zip {out}")  # fmt: skip
     return 0

@@ -105,16 +105,13 @@ def run_guide_example(root: Path, quiz_id: str = "case_studies") -> tuple[list[d
     import csv
     import tempfile
 
-    from peaceops import collect, data, grading, quizzes, results
+    from peaceops import collect, grading, quizzes, results
 
     with tempfile.TemporaryDirectory() as tmp:
         course = grading.copy_course(root, Path(tmp) / "course")
         quiz = grading.quiz(course, quiz_id)
         grading.release(course, quiz_id)
-        tables = data.load_all()
-        counts = {
-            i.var: quizzes.data_count(i, tables) for i in quiz.items if i.question.type == "data"
-        }
+        counts = quizzes.data_counts(quiz)
         released = grading.course_dir(course) / "release" / quiz_id / f"{quiz_id}.ipynb"
         download = write_zip(quiz, released, Path(tmp) / "lms.zip", counts)
         collect.collect_zip(grading.course_dir(course), quiz_id, download, title=quiz.title)

@@ -23,7 +23,7 @@ from pathlib import Path
 from peaceops import answers, data, gradebook, grader_kernel
 from peaceops.collect import quiz_of, read_submission
 from peaceops.quiz_items import solution_lines, test_source
-from peaceops.quizzes import QUIZ_DIR, Quiz, data_count, load_quizzes, write_sources
+from peaceops.quizzes import QUIZ_DIR, Quiz, data_count, data_counts, load_quizzes, write_sources
 
 LEAK_MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "BEGIN MARK SCHEME")
 Progress = Callable[[str], None]
@@ -187,19 +187,9 @@ class GradeReport:
     notes: list[str] = field(default_factory=list)
 
 
-def _sources(notebook: dict) -> dict[str, str]:
-    out = {}
-    for cell in notebook.get("cells", []):
-        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-        if grade_id:
-            source = cell.get("source", "")
-            out[grade_id] = "".join(source) if isinstance(source, list) else source
-    return out
-
-
 def tampering(submission: dict, release_nb: dict) -> list[str]:
     """Graded cells deleted, moved or edited in a submission, against the released copy."""
-    mine, theirs = _sources(submission), _sources(release_nb)
+    mine, theirs = answers.cell_sources(submission), answers.cell_sources(release_nb)
     notes = [f"cell {g} was deleted; nbgrader put it back" for g in theirs if g not in mine]
     order = [g for g in mine if g in theirs]
     if order != [g for g in theirs if g in mine]:
@@ -232,7 +222,7 @@ def runtime_notes(autograded: Path) -> list[str]:
 
 
 def _cross_check(
-    root: Path, quiz_obj: Quiz, student: str, submission: dict, tables: dict
+    root: Path, quiz_obj: Quiz, student: str, submission: dict, counts: dict[str, int]
 ) -> list[str]:
     """Lower any executed-test score that the literal answer does not deserve."""
     from nbgrader.api import Gradebook
@@ -245,8 +235,7 @@ def _cross_check(
             if item.question.type == "written" or isinstance(value, answers.NotLiteral):
                 continue  # nothing to read without running the notebook
             grade = gb.find_grade(item.grade_id, quiz_obj.id, quiz_obj.id, student)
-            count = data_count(item, tables) if item.question.type == "data" else None
-            if grade.auto_score and not answers.is_right(item, value, count):
+            if grade.auto_score and not answers.is_right(item, value, counts.get(item.var)):
                 grade.manual_score = 0.0
                 gb.db.commit()
                 notes.append(
@@ -276,7 +265,7 @@ def autograde(
     students = students or found
     if not students:
         raise GradingError(f"no submissions in {course}/submitted/*/{quiz_id}/: collect them first")
-    tables = data.load_all()
+    counts = data_counts(quiz_obj)
     reports = []
     with Guarded(root):
         api = nbgrader_api(root)
@@ -301,7 +290,7 @@ def autograde(
                 continue
             autograded = course / "autograded" / student / quiz_id / f"{quiz_id}.ipynb"
             report.notes += runtime_notes(autograded)
-            report.notes += _cross_check(root, quiz_obj, student, notebook, tables)
+            report.notes += _cross_check(root, quiz_obj, student, notebook, counts)
             with Gradebook(f"sqlite:///{db_path(root)}") as gb:
                 sub = gb.find_submission(quiz_id, student)
                 report.status = "graded"

@@ -189,6 +189,12 @@ def data_count(item: QuizItem, tables: dict) -> int:
     return len(data.select_rows(tables, q.table, q.where, q.years))
 
 
+def data_counts(quiz: Quiz, tables: dict | None = None) -> dict[str, int]:
+    """The right answer of each pandas item of a quiz, by item variable."""
+    tables = tables if tables is not None else data.load_all()
+    return {i.var: data_count(i, tables) for i in quiz.items if i.question.type == "data"}
+
+
 def render(quiz: Quiz, tables: dict | None = None) -> dict:
     """The instructor's source notebook of a quiz (nbformat JSON)."""
     cells = [_cell("markdown", introduction(quiz), _meta("intro", locked=True))]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from peaceops import data, gradebook
+from peaceops import gradebook
 from peaceops.grading import (
     GradingError,
     Guarded,
@@ -21,7 +21,7 @@ from peaceops.grading import (
     quiet,
     quiz,
 )
-from peaceops.quizzes import Quiz, data_count
+from peaceops.quizzes import Quiz, data_counts
 
 
 def mark(
@@ -159,9 +159,7 @@ def analyse_items(root: Path, quiz_id: str) -> tuple[Path, Path]:
     scores, responses = item_analysis.class_results(course, quiz_obj, f"sqlite:///{db_path(root)}")
     if not scores:
         raise GradingError(f"no graded {quiz_id} submissions: run 'peaceops quiz autograde' first")
-    tables = data.load_all()
-    counts = {i.var: data_count(i, tables) for i in quiz_obj.items if i.question.type == "data"}
-    stats = item_analysis.analyse(quiz_obj, scores, responses, counts)
+    stats = item_analysis.analyse(quiz_obj, scores, responses, data_counts(quiz_obj))
     reports = course / "reports"
     table = item_analysis.write_csv(stats, reports / f"{quiz_id}-items.csv")
     chart = item_analysis.plot(stats, quiz_id, reports / f"{quiz_id}-items.png")
