@@ -25,7 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from peaceops import example_class, grading, quizzes
+from peaceops.grading import example_class, quizzes, workflow
 
 ROOT = Path(__file__).resolve().parents[1]
 QUIZ = "frameworks"
@@ -34,9 +34,9 @@ TARGET_OVERHEAD, TARGET_CLASS_OF_30 = 0.25, 180.0
 
 def prepare(root: Path, students: int) -> None:
     """A released quiz with ``students`` submissions made from the example class."""
-    grading.copy_course(ROOT, root)
-    grading.release(root, QUIZ)
-    quiz = grading.quiz(root, QUIZ)
+    workflow.copy_course(ROOT, root)
+    workflow.release(root, QUIZ)
+    quiz = workflow.quiz(root, QUIZ)
     counts = quizzes.data_counts(quiz)
     released = json.loads((root / "quizzes/release" / QUIZ / f"{QUIZ}.ipynb").read_text())
     ways = list(example_class.STUDENTS.values())

@@ -10,7 +10,8 @@ import pytest
 import yaml
 
 from peaceops import book
-from peaceops.pages import Page, read_page
+from peaceops.course import toc as course_toc
+from peaceops.course.pages import Page, read_page
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "course"
@@ -43,7 +44,7 @@ def toc_parts() -> list[tuple[str, list[Path]]]:
     """(caption, page files) for each part of the toc."""
     parts = []
     for part in toc().get("parts", []):
-        files = [book.page_path(ROOT, ch["file"]) for ch in part.get("chapters", [])]
+        files = [course_toc.page_path(ROOT, ch["file"]) for ch in part.get("chapters", [])]
         parts.append((part["caption"], files))
     return parts
 
@@ -118,6 +119,6 @@ def built_html() -> Path:
 
 def make_quiz_course(folder: Path) -> Path:
     """A course root in ``folder`` with the real bank, data, toc and nbgrader course files."""
-    from peaceops.grading import copy_course
+    from peaceops.grading.workflow import copy_course
 
     return copy_course(ROOT, folder)

@@ -1,0 +1,329 @@
+"""The question bank: load ``questions/*.yml`` into one model of a question, and validate it.
+
+Every question the course asks lives once in the bank, with its answer key; widgets,
+self-checks and quizzes are generated from it. A malformed entry is refused with its
+file and question id, and every problem of the bank is reported at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from peaceops.course import toc
+
+BANK_DIR = Path(__file__).resolve().parents[3] / "questions"
+#: libyaml's safe loader where it is installed (ten times faster), else the pure one.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+TYPES = ("single", "multiple", "matching", "ordering", "numeric", "date", "data", "written")
+#: Types a machine can mark; a ``written`` answer is marked by a person with its mark scheme.
+AUTO_TYPES = TYPES[:-1]
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One line of a written question's mark scheme: what earns how many points."""
+
+    points: int
+    criterion: str
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of the bank, with its answer key and its explanations."""
+
+    id: str
+    chapter: str
+    objective: int
+    type: str
+    prompt: str
+    explanation: str
+    options: tuple[str, ...] = ()
+    answer: Any = None
+    feedback: dict[str, str] = field(default_factory=dict)
+    pairs: dict[str, str] = field(default_factory=dict)
+    distractors: tuple[str, ...] = ()
+    items: tuple[str, ...] = ()
+    tolerance: float = 0.0
+    unit: str = ""
+    table: str = ""
+    where: dict[str, str] = field(default_factory=dict)
+    years: tuple[int, ...] = ()
+    mark_scheme: tuple[Criterion, ...] = ()
+
+    @property
+    def marks(self) -> int:
+        """The points a written answer can earn: the sum of its mark scheme (0 otherwise)."""
+        return sum(c.points for c in self.mark_scheme)
+
+    def shuffled_options(self) -> list[str]:
+        """The options in an order fixed by the question id (the same on every build)."""
+        options = list(self.options)
+        random.Random(self.id).shuffle(options)
+        return options
+
+    @property
+    def correct(self) -> Any:
+        """The right answer, in the form a widget compares against."""
+        if self.type == "matching":
+            return dict(self.pairs)
+        if self.type == "ordering":
+            return list(self.items)
+        if self.type == "multiple":
+            return sorted(self.answer)
+        return self.answer
+
+
+@dataclass(frozen=True)
+class BankProblem:
+    """One thing wrong with the bank, at a file and question id."""
+
+    file: str
+    question: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: question '{self.question}': {self.message}"
+
+
+class BankError(Exception):
+    """The bank is malformed; ``problems`` lists every problem found."""
+
+    def __init__(self, problems: list[BankProblem]) -> None:
+        self.problems = problems
+        super().__init__(
+            f"{len(problems)} problem(s) in the question bank:\n"
+            + "\n".join(f"  {p}" for p in problems)
+        )
+
+
+def _text(value: Any) -> str:
+    return str(value).strip() if value is not None else ""
+
+
+def _problems_of(raw: dict[str, Any], chapter: str, chapters: set[str]) -> list[str]:
+    """What is wrong with one raw entry (empty when it is sound)."""
+    found: list[str] = []
+    kind = raw.get("type")
+    if kind not in TYPES:
+        return [f"type must be one of {', '.join(TYPES)}, not {kind!r}"]
+    if chapters and chapter not in chapters:
+        found.append(f"chapter '{chapter}' is not a page of _toc.yml")
+    if not _text(raw.get("prompt")):
+        found.append("has no prompt")
+    if not _text(raw.get("explanation")):
+        found.append("has no explanation")
+    if not isinstance(raw.get("objective"), int) or raw["objective"] < 1:
+        found.append("objective must be the number (1, 2, ...) of a learning objective")
+    options = [_text(o) for o in raw.get("options") or []]
+    answer = raw.get("answer")
+    feedback = {_text(k): _text(v) for k, v in (raw.get("feedback") or {}).items()}
+    if kind in ("single", "multiple"):
+        if len(options) < 2:
+            found.append("needs at least two options")
+        if len(set(options)) != len(options):
+            found.append("has the same option twice")
+        if answer is None or answer == []:
+            found.append("has no answer")
+        answers = answer if isinstance(answer, list) else [answer]
+        if kind == "single" and isinstance(answer, list):
+            found.append("a single-choice question has one answer, not a list")
+        for a in answers:
+            if a is not None and _text(a) not in options:
+                found.append(f"answer '{a}' is not among its options")
+        wrong = [o for o in options if o not in {_text(a) for a in answers}]
+        needs_feedback = options if kind == "multiple" else wrong
+        missing = [o for o in needs_feedback if not feedback.get(o)]
+        if missing:
+            found.append(f"no feedback for option(s): {', '.join(missing)}")
+        unknown = [k for k in feedback if k not in options]
+        if unknown:
+            found.append(f"feedback for option(s) it does not have: {', '.join(unknown)}")
+    elif kind == "matching":
+        pairs = raw.get("pairs") or {}
+        if not isinstance(pairs, dict) or len(pairs) < 3:
+            found.append("matching needs 'pairs' with at least three entries")
+        elif len({_text(v) for v in pairs.values()}) != len(pairs):
+            found.append("two pairs share the same right-hand side")
+    elif kind == "ordering":
+        items = raw.get("items") or []
+        if len(items) < 3:
+            found.append("ordering needs at least three 'items'")
+        elif len({_text(i) for i in items}) != len(items):
+            found.append("has the same item twice")
+    elif kind == "numeric":
+        if isinstance(answer, bool) or not isinstance(answer, int | float):
+            found.append("numeric answer must be a number")
+        if not isinstance(raw.get("tolerance", 0), int | float) or raw.get("tolerance", 0) < 0:
+            found.append("tolerance must be a number >= 0")
+    elif kind == "data":
+        found += _data_problems(raw)
+    elif kind == "written":
+        found += _written_problems(raw)
+    elif kind == "date":
+        if not isinstance(answer, dt.date) and not re.fullmatch(
+            r"\d{4}-\d{2}-\d{2}", _text(answer)
+        ):
+            found.append("date answer must be an ISO date YYYY-MM-DD")
+        tolerance = raw.get("tolerance_days", 0)
+        if not isinstance(tolerance, int) or tolerance < 0:
+            found.append("tolerance_days must be a whole number >= 0")
+    return found
+
+
+def _data_problems(raw: dict[str, Any]) -> list[str]:
+    """A data question names a course table, existing columns and a span of years."""
+    from peaceops.data import COLUMNS  # the tables' columns, without loading pandas data
+
+    table = raw.get("table")
+    if table not in COLUMNS:
+        return [f"table must be one of {', '.join(COLUMNS)}, not {table!r}"]
+    found = []
+    where = raw.get("where") or {}
+    if not isinstance(where, dict):
+        return ["'where' must map columns to values"]
+    unknown = [c for c in where if c not in COLUMNS[table]]
+    if unknown:
+        found.append(f"'where' names column(s) {table} does not have: {', '.join(unknown)}")
+    years = raw.get("years")
+    if years is not None and not (
+        isinstance(years, list) and len(years) == 2 and all(isinstance(y, int) for y in years)
+        and years[0] <= years[1]
+    ):  # fmt: skip
+        found.append("'years' must be [first, last], two whole years in order")
+    if raw.get("answer") is not None:
+        found.append("a data question has no 'answer': the table itself is the answer key")
+    return found
+
+
+def _written_problems(raw: dict[str, Any]) -> list[str]:
+    """A written question has a model answer (its explanation) and a mark scheme."""
+    scheme = raw.get("mark_scheme")
+    if not isinstance(scheme, list) or not scheme:
+        return ["a written question needs a 'mark_scheme': a list of points and criterion"]
+    found = []
+    for number, line in enumerate(scheme, start=1):
+        if not isinstance(line, dict) or not _text(line.get("criterion")):
+            found.append(f"mark_scheme line {number} needs a 'criterion'")
+        points = line.get("points") if isinstance(line, dict) else None
+        if isinstance(points, bool) or not isinstance(points, int) or points < 1:
+            found.append(f"mark_scheme line {number}: points must be a whole number >= 1")
+    if raw.get("answer") is not None:
+        found.append("a written question has no 'answer': its explanation is the model answer")
+    return found
+
+
+def _build(raw: dict[str, Any], chapter: str) -> Question:
+    kind = raw["type"]
+    answer = raw.get("answer")
+    if kind == "single":
+        answer = _text(answer)
+    elif kind == "multiple":
+        answer = [_text(a) for a in answer]
+    elif kind == "date":
+        answer = answer.isoformat() if isinstance(answer, dt.date) else _text(answer)
+    elif kind == "numeric":
+        answer = float(answer)
+    return Question(
+        id=_text(raw["id"]),
+        chapter=chapter,
+        objective=raw["objective"],
+        type=kind,
+        prompt=_text(raw["prompt"]),
+        explanation=_text(raw["explanation"]),
+        options=tuple(_text(o) for o in raw.get("options") or []),
+        answer=answer,
+        feedback={_text(k): _text(v) for k, v in (raw.get("feedback") or {}).items()},
+        pairs={_text(k): _text(v) for k, v in (raw.get("pairs") or {}).items()},
+        distractors=tuple(_text(d) for d in raw.get("distractors") or []),
+        items=tuple(_text(i) for i in raw.get("items") or []),
+        tolerance=float(raw.get("tolerance_days", raw.get("tolerance", 0)) or 0),
+        unit=_text(raw.get("unit")),
+        table=_text(raw.get("table")),
+        where={_text(k): _text(v) for k, v in (raw.get("where") or {}).items()},
+        years=tuple(raw.get("years") or ()),
+        mark_scheme=tuple(
+            Criterion(int(line["points"]), _text(line["criterion"]))
+            for line in raw.get("mark_scheme") or []
+        ),
+    )
+
+
+def _toc_chapters(root: Path) -> set[str]:
+    try:
+        return set(toc.toc_files(root))
+    except toc.BuildError:
+        return set()
+
+
+def load_bank(bank_dir: Path | None = None, root: Path | None = None) -> list[Question]:
+    """Load and validate every question; raise BankError with every problem at once."""
+    bank_dir = bank_dir or BANK_DIR
+    root = root or bank_dir.parent
+    chapters = _toc_chapters(root)
+    questions: list[Question] = []
+    problems: list[BankProblem] = []
+    seen: dict[str, str] = {}
+    files = sorted(bank_dir.glob("*.yml"))
+    if not files:
+        raise BankError([BankProblem(str(bank_dir), "-", "no question files (*.yml)")])
+    for path in files:
+        name = f"questions/{path.name}"
+        try:
+            doc = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
+        except yaml.YAMLError as err:
+            mark = getattr(err, "problem_mark", None)
+            where = f" at line {mark.line + 1}" if mark else ""
+            problems.append(BankProblem(name, "-", f"not valid YAML{where}: {err}"))
+            continue
+        if not isinstance(doc, dict) or not isinstance(doc.get("questions"), list):
+            problems.append(BankProblem(name, "-", "needs 'chapter:' and a 'questions:' list"))
+            continue
+        chapter = _text(doc.get("chapter"))
+        for index, raw in enumerate(doc["questions"], start=1):
+            qid = _text(raw.get("id")) if isinstance(raw, dict) else ""
+            label = qid or f"#{index} (no id)"
+            if not isinstance(raw, dict) or not qid:
+                problems.append(BankProblem(name, label, "every question needs an 'id'"))
+                continue
+            if qid in seen:
+                problems.append(BankProblem(name, qid, f"duplicate id (also in {seen[qid]})"))
+                continue
+            seen[qid] = name
+            found = _problems_of(raw, chapter, chapters)
+            problems += [BankProblem(name, qid, message) for message in found]
+            if not found:
+                questions.append(_build(raw, chapter))
+    if problems:
+        raise BankError(problems)
+    return questions
+
+
+def by_chapter(questions: list[Question]) -> dict[str, list[Question]]:
+    """Questions grouped by chapter, in bank order."""
+    grouped: dict[str, list[Question]] = {}
+    for question in questions:
+        grouped.setdefault(question.chapter, []).append(question)
+    return grouped
+
+
+def main() -> int:
+    """Validate the bank; print a summary or every problem."""
+    try:
+        questions = load_bank()
+    except BankError as err:
+        print(err, file=sys.stderr)
+        return 1
+    counts: dict[str, int] = {}
+    for question in questions:
+        counts[question.type] = counts.get(question.type, 0) + 1
+    summary = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))
+    print(f"{len(questions)} questions in {len(by_chapter(questions))} chapters: {summary}")
+    return 0

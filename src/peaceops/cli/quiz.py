@@ -1,0 +1,247 @@
+"""``peaceops quiz ...``: the instructor's workflow, one sub-command per step.
+
+peaceops quiz list                          the quizzes and their points
+peaceops quiz release QUIZ [--exchange]     bank -> source/ -> release/ (student copy)
+peaceops quiz collect QUIZ --zip FILE       an LMS download -> submitted/
+peaceops quiz collect QUIZ --exchange       the nbgrader exchange -> submitted/
+peaceops quiz autograde QUIZ [--student ID] run every submission, mark it, report
+peaceops quiz formgrade                     nbgrader's formgrader, for written answers
+peaceops quiz mark QUIZ STUDENT ITEM POINTS a manual mark from the command line
+peaceops quiz feedback QUIZ [--exchange]    HTML feedback per student
+peaceops quiz export QUIZ [--out FILE]      grades as CSV, with a status per student
+peaceops quiz analyse QUIZ                  item analysis as CSV and a chart
+peaceops quiz restore-gradebook             put back the last good gradebook
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from peaceops.course import toc
+from peaceops.grading import collect, gradebook
+
+
+def _reported(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """Run a step; report what went wrong as a message, not a traceback."""
+
+    @functools.wraps(func)
+    def run(args: argparse.Namespace) -> int:
+        from peaceops.grading import quizzes, workflow
+
+        try:
+            return func(args)
+        except (workflow.GradingError, gradebook.GradebookError, collect.CollectError,
+                quizzes.QuizError) as err:  # fmt: skip
+            print(err, file=sys.stderr)
+            return 1
+
+    return run
+
+
+def _say(line: str) -> None:
+    print(f"  {line}", file=sys.stderr, flush=True)
+
+
+def _root(args: argparse.Namespace) -> Path:
+    return toc.find_root(args.root)
+
+
+@_reported
+def cmd_list(args: argparse.Namespace) -> int:
+    """List the quizzes."""
+    from peaceops.grading import quizzes
+
+    for q in quizzes.load_quizzes(_root(args)):
+        kinds = sorted({i.question.type for i in q.items})
+        print(f"{q.id:14} {len(q.items):2} items, {q.points:3} points  {q.title}")
+        print(f"{'':14} types: {', '.join(kinds)}")
+    return 0
+
+
+@_reported
+def cmd_release(args: argparse.Namespace) -> int:
+    """Generate a quiz from the bank and make the student version."""
+    from peaceops.grading import workflow
+
+    folder = workflow.release(_root(args), args.quiz, exchange=args.exchange, progress=_say)
+    print(f"Released {args.quiz}: give students {folder}/ (checked: no solution, hidden test "
+          "or mark scheme in it).")  # fmt: skip
+    return 0
+
+
+@_reported
+def cmd_collect(args: argparse.Namespace) -> int:
+    """Collect submissions from an LMS zip or the exchange."""
+    from peaceops.grading import workflow
+
+    root = _root(args)
+    if args.exchange:
+        students = workflow.collect_exchange(root, args.quiz)
+        print(f"Collected {len(students)} submission(s) from the exchange: {', '.join(students)}")
+        return 0
+    quiz = workflow.quiz(root, args.quiz)
+    course = workflow.course_dir(root)
+    outcomes = collect.collect_zip(course, quiz.id, args.zip, args.pattern, quiz.title)
+    by_status: dict[str, int] = {}
+    for o in outcomes:
+        by_status[o.status] = by_status.get(o.status, 0) + 1
+        if o.status != "collected" or o.reason:
+            print(f"  {o.status}: {o.file} {('- ' + o.reason) if o.reason else ''}")
+    summary = ", ".join(f"{n} {status}" for status, n in sorted(by_status.items()))
+    print(f"{args.zip.name}: {summary}. Every file's fate: quizzes/reports/{args.quiz}-collect.csv")
+    return 1 if by_status.get("rejected") else 0
+
+
+@_reported
+def cmd_autograde(args: argparse.Namespace) -> int:
+    """Autograde the collected submissions."""
+    from peaceops.grading import workflow
+
+    students = workflow.student_ids(args.student) if args.student else None
+    reports = workflow.autograde(_root(args), args.quiz, students, progress=_say)
+    for r in reports:
+        flag = " (written answers to mark)" if r.needs_manual else ""
+        notes = f"\n      {'; '.join(r.notes)}" if r.notes else ""
+        print(f"  {r.student:20} {r.status:10} {r.score:g}/{r.max_score:g}{flag}{notes}")
+    failed = [r for r in reports if r.status != "graded"]
+    print(f"{len(reports) - len(failed)} graded, {len(failed)} not graded; "
+          f"report: quizzes/reports/{args.quiz}-autograde.csv")  # fmt: skip
+    return 1 if failed else 0
+
+
+@_reported
+def cmd_formgrade(args: argparse.Namespace) -> int:
+    """Open nbgrader's formgrader (in JupyterLab) on the course."""
+    from peaceops.grading import workflow
+
+    course = workflow.course_dir(_root(args))
+    command = [sys.executable, "-m", "jupyterlab", "--ServerApp.default_url=/formgrader"]
+    if args.no_browser:
+        command.append("--no-browser")
+    if args.port:
+        command += ["--port", str(args.port), "--ServerApp.port_retries=0"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")
+    print("Starting nbgrader's formgrader (Ctrl-C stops it)...", flush=True)
+    try:
+        return subprocess.call(command, cwd=course)
+    except KeyboardInterrupt:
+        return 0
+
+
+@_reported
+def cmd_mark(args: argparse.Namespace) -> int:
+    """Record a manual mark."""
+    from peaceops.grading import results
+
+    results.mark(_root(args), args.quiz, args.student, args.item, args.points, args.comment)
+    print(f"{args.student}: {args.item} of {args.quiz} marked {args.points:g}.")
+    return 0
+
+
+@_reported
+def cmd_feedback(args: argparse.Namespace) -> int:
+    """Write the feedback files."""
+    from peaceops.grading import results
+
+    files = results.feedback(_root(args), args.quiz, exchange=args.exchange, progress=_say)
+    print(f"{len(files)} feedback file(s) in quizzes/feedback/*/{args.quiz}/")
+    return 0
+
+
+@_reported
+def cmd_export(args: argparse.Namespace) -> int:
+    """Export grades to CSV."""
+    from peaceops.grading import results
+
+    path = results.export(_root(args), args.quiz, args.out)
+    print(f"Grades of {args.quiz}: {path}")
+    return 0
+
+
+@_reported
+def cmd_analyse(args: argparse.Namespace) -> int:
+    """Write the item analysis."""
+    from peaceops.grading import results
+
+    table, chart = results.analyse_items(_root(args), args.quiz)
+    print(f"Item analysis of {args.quiz}: {table} and {chart}")
+    return 0
+
+
+@_reported
+def cmd_example(args: argparse.Namespace) -> int:
+    """Write the example class's submissions as an LMS zip."""
+    from peaceops.grading import example_class, quizzes, workflow
+
+    root = _root(args)
+    quiz = workflow.quiz(root, args.quiz)
+    released = workflow.course_dir(root) / "release" / quiz.id / f"{quiz.id}.ipynb"
+    if not released.exists():
+        workflow.release(root, quiz.id, progress=_say)
+    out = args.out or Path(f"{quiz.id}-example-class.zip")
+    example_class.write_zip(quiz, released, out, quizzes.data_counts(quiz))
+    print(f"Wrote {out}: {len(example_class.STUDENTS) + 1} submissions of an example class. "
+          f"Next: peaceops quiz collect {quiz.id} --zip {out}")  # fmt: skip
+    return 0
+
+
+@_reported
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Restore the last good gradebook."""
+    from peaceops.grading import workflow
+
+    kept = gradebook.restore(workflow.db_path(_root(args)))
+    print(f"Restored the last good gradebook; the damaged file is kept as {kept}.")
+    return 0
+
+
+def add_quiz_commands(sub: argparse._SubParsersAction) -> None:
+    """Add ``peaceops quiz`` and its sub-commands to the ``peaceops`` parser."""
+    top = sub.add_parser("quiz", help="the graded quizzes: release, collect, grade, report")
+    steps = top.add_subparsers(dest="step", required=True)
+
+    def step(name: str, func, help_text: str, quiz: bool = True) -> argparse.ArgumentParser:
+        p = steps.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("--root", type=Path, default=None, help="the course checkout")
+        if quiz:
+            p.add_argument("quiz", help="the quiz id (see 'peaceops quiz list')")
+        p.set_defaults(func=func)
+        return p
+
+    step("list", cmd_list, "list the quizzes", quiz=False)
+    p = step("release", cmd_release, "generate a quiz from the bank; make the student copy")
+    p.add_argument("--exchange", action="store_true", help="also release to the nbgrader exchange")
+    p = step("collect", cmd_collect, "collect submissions (an LMS zip or the exchange)")
+    source = p.add_mutually_exclusive_group(required=True)
+    source.add_argument("--zip", type=Path, help="the zip of submissions your LMS downloaded")
+    source.add_argument("--exchange", action="store_true", help="collect from the exchange")
+    p.add_argument("--pattern", default=collect.DEFAULT_PATTERN,
+                   help="regex with a (?P<student>...) group, matched on each file's path "
+                        "in the zip (default: the text before the first '_' or '/')")  # fmt: skip
+    p = step("autograde", cmd_autograde, "autograde the collected submissions")
+    p.add_argument("--student", help="only these students (comma-separated ids)")
+    p = step("formgrade", cmd_formgrade, "open nbgrader's formgrader to mark written answers",
+             quiz=False)  # fmt: skip
+    p.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    p.add_argument("--port", type=int, default=None, help="port to listen on")
+    p = step("mark", cmd_mark, "record a manual mark for one item of one student")
+    p.add_argument("student", help="the student id")
+    p.add_argument("item", help="the item: q13, or the bank question id")
+    p.add_argument("points", type=float, help="the points awarded")
+    p.add_argument("--comment", default="", help="a comment the student sees in the feedback")
+    p = step("feedback", cmd_feedback, "write HTML feedback for every graded student")
+    p.add_argument("--exchange", action="store_true", help="also return it through the exchange")
+    p = step("export", cmd_export, "export the grades as CSV")
+    p.add_argument("--out", type=Path, default=None, help="the CSV file to write")
+    step("analyse", cmd_analyse, "item analysis: difficulty, discrimination, wrong answers")
+    p = step("example-class", cmd_example, "write an example class's submissions (an LMS zip)")
+    p.add_argument("--out", type=Path, default=None, help="the zip to write")
+    step("restore-gradebook", cmd_restore, "put back the last good copy of the gradebook",
+         quiz=False)  # fmt: skip
