@@ -229,6 +229,36 @@ def test_a_second_collection_archives_the_earlier_submission(tmp_path: Path) -> 
     assert (course / "submitted/alice/frameworks/frameworks.ipynb").exists()
 
 
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path: Path) -> None:
+    import tracemalloc
+    import zipfile
+
+    course = tmp_path / "quizzes"
+    download = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(download, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("alice_1_frameworks.ipynb", _quiz_json("frameworks"))
+        # 1 GB of one byte: declares far more than a notebook may have
+        with archive.open("mallory_2_frameworks.ipynb", "w", force_zip64=True) as member:
+            block = b" " * (16 * 1024 * 1024)
+            for _ in range(64):
+                member.write(block)
+        # 8 MB of one byte: under the size limit, but no notebook compresses 1000 to 1
+        archive.writestr("oscar_3_frameworks.ipynb", b"{" + b" " * (8 * 1024 * 1024) + b"}")
+    assert download.stat().st_size < 2 * 1024 * 1024
+    tracemalloc.start()
+    outcomes = collect.collect_zip(course, "frameworks", download)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    fate = {o.student: (o.status, o.reason) for o in outcomes}
+    assert fate["alice"][0] == "collected"
+    assert fate["mallory"][0] == "rejected" and "over the 20 MB" in fate["mallory"][1]
+    assert fate["oscar"][0] == "rejected" and "zip bomb" in fate["oscar"][1]
+    assert peak < 5 * 1024 * 1024, f"collecting the bomb took {peak:,} bytes of memory"
+    assert not (course / "rejected").exists() or not any((course / "rejected").rglob("*"))
+    rows = (course / "reports" / "frameworks-collect.csv").read_text(encoding="utf-8")
+    assert rows.count("rejected") == 2  # every file of the zip has its row
+
+
 def test_a_broken_download_is_refused_clearly(tmp_path: Path) -> None:
     with pytest.raises(collect.CollectError, match="no such file"):
         collect.collect_zip(tmp_path, "frameworks", tmp_path / "missing.zip")

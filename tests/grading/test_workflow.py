@@ -19,16 +19,11 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, make_quiz_course
+from submissions import released, solution, submit
 
 from peaceops import cli, data
-from peaceops.grading import quizzes, workflow
-from peaceops.grading.example_class import (
-    GUIDE_COMMENT,
-    GUIDE_MARKS,
-    answers_of,
-    fill,
-    right_answer,
-)
+from peaceops.grading import autograde, quizzes, workflow
+from peaceops.grading.example_class import GUIDE_COMMENT, GUIDE_MARKS, answers_of
 
 pytestmark = pytest.mark.slow
 QUIZZES = ("frameworks", "coordination", "case_studies", "history", "future", "final_exam")
@@ -54,29 +49,7 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
             os.environ[k] = v
 
 
-def released(root: Path, quiz_id: str) -> dict:
-    path = root / "quizzes" / "release" / quiz_id / f"{quiz_id}.ipynb"
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def submit(root: Path, quiz_id: str, student: str, answers: dict[str, str], edit=None) -> Path:
-    """A student's copy of the released quiz with the given answer cells' code."""
-    nb = fill(released(root, quiz_id), answers)
-    if edit:
-        edit(nb)
-    folder = root / "quizzes" / "submitted" / student / quiz_id
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{quiz_id}.ipynb"
-    path.write_text(json.dumps(nb), encoding="utf-8")
-    return path
-
-
-def solution(quiz: quizzes.Quiz) -> dict[str, str]:
-    """The instructor's answers, as a student would type them."""
-    return {i.var: right_answer(i) for i in quiz.items if i.question.type != "written"}
-
-
-def scores(reports: list[workflow.GradeReport]) -> dict[str, tuple[str, float]]:
+def scores(reports: list[autograde.GradeReport]) -> dict[str, tuple[str, float]]:
     return {r.student: (r.status, r.score) for r in reports}
 
 
@@ -159,7 +132,7 @@ def test_solution_full_blank_zero_fixture_known(course: Path, quiz_id: str) -> N
         fixture = answers_of(quiz, "alternate", quizzes.data_counts(quiz))
         expected = ODD_ITEMS_POINTS[quiz_id]
     submit(course, quiz_id, "fixture", fixture)
-    got = scores(workflow.autograde(course, quiz_id, ["solution", "blank", "fixture"]))
+    got = scores(autograde.autograde(course, quiz_id, ["solution", "blank", "fixture"]))
     assert got["solution"] == ("graded", quiz.auto_points)
     assert got["blank"] == ("graded", 0)
     assert got["fixture"] == ("graded", expected)
@@ -225,7 +198,7 @@ def test_careless_and_hostile_submissions(course: Path) -> None:
         "q01": 'q01 = "D"\nhog = bytearray(64 * 1024**3)',
         "q02": 'q02 = "B"\nwith open("hog.bin", "wb") as f:\n    f.write(bytes(20 * 1024**2))',
     })  # fmt: skip
-    # switches the kernel's assertions off, then answers wrong: the literal answers decide
+    # tries to switch the kernel's assertions off, then answers wrong
     hack = (
         "ip = get_ipython()\n"
         "ip.input_transformers_post.append(\n"
@@ -258,7 +231,7 @@ def test_careless_and_hostile_submissions(course: Path) -> None:
         "broken",
         "misfiled",
     ]
-    reports = {r.student: r for r in workflow.autograde(course, quiz_id, students)}
+    reports = {r.student: r for r in autograde.autograde(course, quiz_id, students)}
 
     tamperer = reports["tamperer"]
     assert (tamperer.status, tamperer.score) == ("graded", 1)  # q02 only
@@ -280,14 +253,11 @@ def test_careless_and_hostile_submissions(course: Path) -> None:
 
     hog = reports["hog"]
     assert (hog.status, hog.score) == ("graded", 2)  # both answers were set before the failure
-    assert "q01-answer ran out of the memory a grading kernel may use" in hog.notes
-    assert "q02-answer wrote a file over the size a grading kernel may write" in hog.notes
+    assert "q01-answer ran out of the memory a grading run may use" in hog.notes
+    assert "q02-answer wrote more than a grading run may write" in hog.notes
 
-    hacker = reports["hacker"]
+    hacker = reports["hacker"]  # the tests run outside its interpreter: nothing to switch off
     assert (hacker.status, hacker.score) == ("graded", 0)
-    assert any(
-        n.startswith("q01: the test passed but the answer 'A' is wrong") for n in hacker.notes
-    )
 
     assert (reports["liar"].status, reports["liar"].score) == ("graded", 0)
 
@@ -319,7 +289,7 @@ def test_the_nbgrader_exchange_round_trip(course: Path) -> None:
     assert collected.returncode == 0, collected.stderr
     assert "kim" in collected.stdout
     submit(course, quiz_id, "lee", {})  # lee handed in through the LMS instead
-    kim, _ = workflow.autograde(course, quiz_id, ["kim", "lee"])
+    kim, _ = autograde.autograde(course, quiz_id, ["kim", "lee"])
     assert (kim.status, kim.score) == ("graded", quiz.auto_points)
     returned = peaceops(course, "feedback", quiz_id, "--exchange")
     assert returned.returncode == 0, returned.stderr
@@ -447,7 +417,7 @@ def test_formgrade_serves_nbgraders_formgrader_on_the_course(course: Path, tmp_p
     import urllib.request
 
     submit(course, "frameworks", "grace", {"q01": 'q01 = "D"'})
-    [graded] = workflow.autograde(course, "frameworks", ["grace"])
+    [graded] = autograde.autograde(course, "frameworks", ["grace"])
     assert graded.needs_manual  # her written answer waits for the formgrader
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

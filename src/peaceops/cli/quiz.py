@@ -4,7 +4,7 @@ peaceops quiz list                          the quizzes and their points
 peaceops quiz release QUIZ [--exchange]     bank -> source/ -> release/ (student copy)
 peaceops quiz collect QUIZ --zip FILE       an LMS download -> submitted/
 peaceops quiz collect QUIZ --exchange       the nbgrader exchange -> submitted/
-peaceops quiz autograde QUIZ [--student ID] run every submission, mark it, report
+peaceops quiz autograde QUIZ [--resume]   each submission in a sandbox, marked, reported
 peaceops quiz formgrade                     nbgrader's formgrader, for written answers
 peaceops quiz mark QUIZ STUDENT ITEM POINTS a manual mark from the command line
 peaceops quiz feedback QUIZ [--exchange]    HTML feedback per student
@@ -101,10 +101,11 @@ def cmd_collect(args: argparse.Namespace) -> int:
 @_reported
 def cmd_autograde(args: argparse.Namespace) -> int:
     """Autograde the collected submissions."""
-    from peaceops.grading import workflow
+    from peaceops.grading import autograde, workflow
 
     students = workflow.student_ids(args.student) if args.student else None
-    reports = workflow.autograde(_root(args), args.quiz, students, progress=_say)
+    reports = autograde.autograde(_root(args), args.quiz, students, progress=_say,
+                                  workers=args.workers, resume=args.resume)  # fmt: skip
     for r in reports:
         flag = " (written answers to mark)" if r.needs_manual else ""
         notes = f"\n      {'; '.join(r.notes)}" if r.notes else ""
@@ -227,6 +228,10 @@ def add_quiz_commands(sub: argparse._SubParsersAction) -> None:
                         "in the zip (default: the text before the first '_' or '/')")  # fmt: skip
     p = step("autograde", cmd_autograde, "autograde the collected submissions")
     p.add_argument("--student", help="only these students (comma-separated ids)")
+    p.add_argument("--workers", type=int, default=None,
+                   help="submissions graded at once (default: one per core; 1 = no pool)")
+    p.add_argument("--resume", action="store_true",
+                   help="grade only what an interrupted run left ungraded")  # fmt: skip
     p = step("formgrade", cmd_formgrade, "open nbgrader's formgrader to mark written answers",
              quiz=False)  # fmt: skip
     p.add_argument("--no-browser", action="store_true", help="do not open a browser")

@@ -23,6 +23,8 @@ from pathlib import Path, PurePosixPath
 DEFAULT_PATTERN = r"^(?P<student>[^_/]+)[_/]"
 SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 MAX_NOTEBOOK_BYTES = 20 * 1024 * 1024
+#: A notebook compresses perhaps tenfold; far more than this is a zip bomb.
+MAX_RATIO = 200
 
 
 @dataclass
@@ -130,15 +132,52 @@ def collect_zip(
                 outcomes.append(_archive_member(course, quiz_id, archive, earlier[1], student))
             latest[student] = (when, info, note)
         for student, (when, info, note) in sorted(latest.items()):
-            notebook, problem = read_submission(archive.read(info), quiz_id, title)
+            raw, problem = read_member(archive, info)
+            if raw is None:
+                outcomes.append(
+                    Outcome(
+                        info.filename,
+                        student,
+                        "rejected",
+                        f"{problem}; not unpacked, left in {download.name}",
+                    )
+                )
+                continue
+            notebook, problem = read_submission(raw, quiz_id, title)
             if notebook is None:
                 outcomes.append(_reject(course, quiz_id, archive, info, student, problem))
                 continue
-            place_submission(course, quiz_id, student, archive.read(info), when)
+            place_submission(course, quiz_id, student, raw, when)
             notes = "; ".join(n for n in (note, problem) if n)
             outcomes.append(Outcome(info.filename, student, "collected", notes))
     write_report(course, quiz_id, outcomes)
     return outcomes
+
+
+def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[bytes | None, str]:
+    """A member's bytes, checked before and while it is unpacked: (None, why) if refused.
+
+    The declared size and the compression ratio are checked before anything is read, and
+    the reading stops one byte past the limit, so a zip that lies about its sizes costs
+    no more than the limit in memory.
+    """
+    limit_mb = MAX_NOTEBOOK_BYTES // (1024 * 1024)
+    if info.file_size > MAX_NOTEBOOK_BYTES:
+        return (
+            None,
+            f"declares {info.file_size:,} bytes, over the {limit_mb} MB a notebook may have",
+        )
+    if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+        return None, (f"compressed {info.file_size // max(info.compress_size, 1):,} to 1, "
+                      "which no notebook is (a zip bomb?)")  # fmt: skip
+    try:
+        with archive.open(info) as member:
+            raw = member.read(MAX_NOTEBOOK_BYTES + 1)
+    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as err:
+        return None, f"cannot be unpacked ({err})"
+    if len(raw) > MAX_NOTEBOOK_BYTES:
+        return None, f"unpacks to more than the {limit_mb} MB a notebook may have"
+    return raw, ""
 
 
 def place_submission(
@@ -170,18 +209,29 @@ def _reject(
     student: str,
     reason: str,
 ) -> Outcome:
+    raw, problem = read_member(archive, info)
+    if raw is None:
+        return Outcome(info.filename, student, "rejected", f"{reason}; {problem}; not unpacked")
     target = course / "rejected" / quiz_id / _flat(info.filename)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(archive.read(info))
+    target.write_bytes(raw)
     return Outcome(info.filename, student, "rejected", f"{reason}; kept as {target.name}")
 
 
 def _archive_member(
     course: Path, quiz_id: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo, student: str
 ) -> Outcome:
+    raw, problem = read_member(archive, info)
+    if raw is None:
+        return Outcome(
+            info.filename,
+            student,
+            "superseded",
+            f"a later submission of the same student; {problem}; not unpacked",
+        )
     target = course / "archive" / quiz_id / _flat(info.filename)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(archive.read(info))
+    target.write_bytes(raw)
     return Outcome(info.filename, student, "superseded", "a later submission of the same student")
 
 

@@ -105,7 +105,7 @@ def run_guide_example(root: Path, quiz_id: str = "case_studies") -> tuple[list[d
     import csv
     import tempfile
 
-    from peaceops.grading import collect, quizzes, results, workflow
+    from peaceops.grading import autograde, collect, quizzes, results, workflow
 
     with tempfile.TemporaryDirectory() as tmp:
         course = workflow.copy_course(root, Path(tmp) / "course")
@@ -115,7 +115,7 @@ def run_guide_example(root: Path, quiz_id: str = "case_studies") -> tuple[list[d
         released = workflow.course_dir(course) / "release" / quiz_id / f"{quiz_id}.ipynb"
         download = write_zip(quiz, released, Path(tmp) / "lms.zip", counts)
         collect.collect_zip(workflow.course_dir(course), quiz_id, download, title=quiz.title)
-        workflow.autograde(course, quiz_id)
+        autograde.autograde(course, quiz_id)
         written = next(i for i in quiz.items if i.question.type == "written")
         for student, points in GUIDE_MARKS.items():
             comment = GUIDE_COMMENT if student == "amira" else ""

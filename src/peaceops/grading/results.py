@@ -112,6 +112,19 @@ def grade_rows(root: Path, quiz_obj: Quiz) -> list[dict[str, str]]:
                 grade = gb.find_grade(item.grade_id, quiz_id, quiz_id, student)
                 row[item.var] = "" if grade.score is None else f"{grade.score:g}"
             rows.append(row)
+    graded = {row["student"] for row in rows}
+    for row in _report_rows(course, quiz_id, "autograde"):
+        if row["student"] not in graded:  # nbgrader never saw it: say why, never drop it
+            graded.add(row["student"])
+            rows.append({"student": row["student"], "quiz": quiz_id, "score": "",
+                         "max_score": f"{quiz_obj.points:g}", "status": row["status"],
+                         "notes": row["notes"]})  # fmt: skip
+    for path in sorted(course.glob(f"submitted/*/{quiz_id}/{quiz_id}.ipynb")):
+        student = path.parent.parent.name
+        if student not in graded:
+            rows.append({"student": student, "quiz": quiz_id, "score": "",
+                         "max_score": f"{quiz_obj.points:g}", "status": "not yet autograded",
+                         "notes": f"run 'peaceops quiz autograde {quiz_id}'"})  # fmt: skip
     for rejected in _report_rows(course, quiz_id, "collect"):
         if rejected["status"] == "rejected":
             rows.append(
