@@ -89,24 +89,33 @@ def runtime_notes(autograded: Path) -> list[str]:
 _APIS: dict[str, object] = {}
 
 
-def grade_one(root: Path, quiz_id: str, student: str, max_score: float) -> GradeReport:
+@dataclass(frozen=True)
+class QuizContext:
+    """What every worker needs to know of the quiz, computed once by the caller."""
+
+    quiz_id: str
+    title: str
+    max_score: float
+    released: dict
+
+
+def grade_one(root: Path, context: QuizContext, student: str) -> GradeReport:
     """Autograde one student's submission; every failure becomes a note, never an exception."""
     from nbgrader.api import Gradebook
 
+    quiz_id = context.quiz_id
     course = course_dir(root)
-    report = GradeReport(student, "not graded", max_score=max_score)
+    report = GradeReport(student, "not graded", max_score=context.max_score)
     path = course / "submitted" / student / quiz_id / f"{quiz_id}.ipynb"
     if not path.exists():
         report.notes.append(f"no submission at {path.relative_to(course)}")
         return report
-    quiz_obj = quiz(root, quiz_id)
-    released = course / "release" / quiz_id / f"{quiz_id}.ipynb"
-    notebook, problem = read_submission(path.read_bytes(), quiz_id, quiz_obj.title)
+    notebook, problem = read_submission(path.read_bytes(), quiz_id, context.title)
     if notebook is None:
         report.notes.append(problem + "; the file is kept in submitted/")
         return report
     report.notes += [problem] if problem else []
-    report.notes += tampering(notebook, json.loads(released.read_text(encoding="utf-8")))
+    report.notes += tampering(notebook, context.released)
     api = _APIS.get(str(root))
     if api is None:
         api = _APIS[str(root)] = nbgrader_api(root)
@@ -190,18 +199,19 @@ def autograde(
         journal_path(course, quiz_id).unlink(missing_ok=True)
     if len(todo) < len(students):
         progress(f"resuming: {len(students) - len(todo)} already graded, {len(todo)} to go")
+    context = QuizContext(quiz_id, quiz_obj.title, float(quiz_obj.points),
+                          json.loads(released.read_text(encoding="utf-8")))  # fmt: skip
     with Guarded(root):
-        results = _run_all(root, quiz_id, todo, quiz_obj.points, progress, workers, executor)
+        results = _run_all(root, context, todo, progress, workers, executor)
     done.update(results)
     reports = [done[s] for s in students if s in done]
     write_autograde_report(course, quiz_id, reports)
     return reports
 
 
-def _run_all(root: Path, quiz_id: str, students: list[str], max_score: float,
-             progress: Progress, workers: int | None,
-             executor: Executor | None) -> dict[str, GradeReport]:  # fmt: skip
-    journal = journal_path(course_dir(root), quiz_id)
+def _run_all(root: Path, context: QuizContext, students: list[str], progress: Progress,
+             workers: int | None, executor: Executor | None) -> dict[str, GradeReport]:  # fmt: skip
+    journal = journal_path(course_dir(root), context.quiz_id)
     journal.parent.mkdir(parents=True, exist_ok=True)
     results: dict[str, GradeReport] = {}
     tracker = _Tracker(len(students), progress)
@@ -215,18 +225,18 @@ def _run_all(root: Path, quiz_id: str, students: list[str], max_score: float,
 
         if (workers == 1 and executor is None) or not students:
             for student in students:
-                record(grade_one(root, quiz_id, student, max_score))
+                record(grade_one(root, context, student))
             return results
         pool = executor or default_executor(workers)
         try:
             futures: dict[Future, str] = {
-                pool.submit(grade_one, root, quiz_id, s, max_score): s for s in students
+                pool.submit(grade_one, root, context, s): s for s in students
             }
             for future, student in _as_completed(futures):
                 try:
                     record(future.result())
                 except Exception as err:  # a worker died: the submission is reported
-                    failed = GradeReport(student, "not graded", max_score=max_score)
+                    failed = GradeReport(student, "not graded", max_score=context.max_score)
                     failed.notes.append(
                         f"the grading worker failed ({type(err).__name__}); "
                         "run 'peaceops quiz autograde --resume' to grade it again"

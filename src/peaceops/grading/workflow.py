@@ -100,16 +100,18 @@ def nbgrader_api(root: Path):  # -> NbGraderAPI (imported lazily: it is slow to 
         CheckCellMetadata,
         IgnorePattern,
         LimitOutput,
-        SaveAutoGrades,
     )
 
-    from peaceops.grading.engine.execute import SandboxExecute
+    from peaceops.grading.engine.execute import SandboxExecute, SaveAutoGradesOnce
 
     config.Autograde.autograde_preprocessors = [
-        SandboxExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades,
+        SandboxExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGradesOnce,
         AssignLatePenalties, CheckCellMetadata,
     ]  # fmt: skip
     config.SandboxExecute.release_root = str(course / "release")
+    from peaceops.grading.engine import speedups
+
+    speedups.apply()
     # nbgrader runs the `alembic` command to create a gradebook: find it beside Python.
     bin_dir = str(Path(sys.executable).parent)
     if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):

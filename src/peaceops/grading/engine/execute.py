@@ -21,12 +21,13 @@ import builtins
 import json
 from pathlib import Path
 
-from nbgrader.preprocessors import NbGraderPreprocessor
+from nbgrader.api import Gradebook
+from nbgrader.preprocessors import NbGraderPreprocessor, SaveAutoGrades
 from nbgrader.utils import is_grade, is_solution
-from traitlets import Unicode
+from traitlets import Bool, Unicode
 
 from peaceops.grading.engine.judge import BadResult, Verdict, decode, judge
-from peaceops.grading.sandbox import bubblewrap
+from peaceops.grading.sandbox import bubblewrap, warm
 from peaceops.grading.sandbox.limits import Limits, RunResult
 
 HIDDEN = "### BEGIN HIDDEN TESTS"
@@ -141,6 +142,9 @@ class SandboxExecute(NbGraderPreprocessor):
     """Replaces nbgrader's Execute: the student's code in a sandbox, the tests outside."""
 
     release_root = Unicode("", help="the course's release/ folder (data files)").tag(config=True)
+    warm = Bool(True, help="fork each run from a warm sandbox (False: a new one per run)").tag(
+        config=True
+    )
 
     def preprocess(self, nb, resources):
         limits = Limits.from_env()
@@ -148,7 +152,7 @@ class SandboxExecute(NbGraderPreprocessor):
         folder = Path(self.release_root) / quiz
         files = [p for p in sorted(folder.glob("*")) if p.is_file() and p.suffix != ".ipynb"]
         job, where, names = job_for(nb, limits)
-        result = bubblewrap.run(job, files, limits)
+        result = (warm.run if self.warm else bubblewrap.run)(job, files, limits)
         records, notes = parse(result, len(where))
         stopped = stopped_output(result, limits)
         for position, index in enumerate(where):
@@ -172,3 +176,28 @@ class SandboxExecute(NbGraderPreprocessor):
         error = {"output_type": "error", "ename": verdict.ename, "evalue": verdict.evalue,
                  "traceback": list(verdict.traceback)}  # fmt: skip
         return nb_output(error)
+
+
+class SaveAutoGradesOnce(SaveAutoGrades):
+    """nbgrader's SaveAutoGrades with one commit per notebook instead of one per cell.
+
+    The scores and comments are decided by nbgrader's own ``SaveAutoGrades`` code (its
+    ``determine_grade`` and checksum rule); only the forty-odd commits of a quiz, each a
+    disk sync, become one, made when the whole notebook is scored.
+    """
+
+    def preprocess(self, nb, resources):
+        self.notebook_id = resources["nbgrader"]["notebook"]
+        self.assignment_id = resources["nbgrader"]["assignment"]
+        self.student_id = resources["nbgrader"]["student"]
+        self.db_url = resources["nbgrader"]["db_url"]
+        self.gradebook = Gradebook(self.db_url)
+        with self.gradebook:
+            session = self.gradebook.db
+            session.commit = lambda: None  # each cell's commit waits for the notebook's
+            try:
+                nb, resources = NbGraderPreprocessor.preprocess(self, nb, resources)
+            finally:
+                del session.commit
+            session.commit()
+        return nb, resources

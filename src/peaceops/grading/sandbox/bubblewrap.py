@@ -52,7 +52,7 @@ def python_roots() -> list[str]:
     return sorted(r for r in roots if not r.startswith("/usr/"))
 
 
-def command(workdir_files: list[Path], limits: Limits) -> list[str]:
+def command(workdir_files: list[Path], limits: Limits, workdir: str = "/quiz") -> list[str]:
     """The bubblewrap command line for one run (the job itself goes to its stdin)."""
     mb = 1024 * 1024
     args = [
@@ -82,13 +82,13 @@ def command(workdir_files: list[Path], limits: Limits) -> list[str]:
         "--proc", "/proc",
         "--dev", "/dev",
         "--size", str(limits.disk_mb * mb), "--tmpfs", "/tmp",
-        "--size", str(limits.disk_mb * mb), "--tmpfs", "/quiz",
+        "--size", str(limits.disk_mb * mb), "--tmpfs", workdir,
     ]  # fmt: skip
     for root in python_roots():
         args += ["--ro-bind", root, root]
     for path in workdir_files:
-        args += ["--ro-bind", str(path), f"/quiz/{path.name}"]
-    args += ["--ro-bind", str(RUNNER), "/peaceops/runner.py", "--chdir", "/quiz"]
+        args += ["--ro-bind", str(path), f"{workdir}/{path.name}"]
+    args += ["--ro-bind", str(RUNNER), "/peaceops/runner.py", "--chdir", workdir]
     args += ["--remount-ro", "/"]  # only /quiz and /tmp are writable, and both are bounded
     return [*args, sys.executable, "-I", "/peaceops/runner.py"]
 
@@ -110,7 +110,7 @@ def run(job: bytes, files: list[Path], limits: Limits) -> RunResult:
     try:
         _talk(proc, job, limits, result, started)
     finally:
-        _kill(proc)
+        kill(proc)
         if group:
             group.destroy()
         result.returncode = proc.returncode
@@ -159,7 +159,7 @@ def _talk(proc: subprocess.Popen, job: bytes, limits: Limits, result: RunResult,
         result.timed_out = True
 
 
-def _kill(proc: subprocess.Popen) -> None:
+def kill(proc: subprocess.Popen) -> None:
     """Kill bubblewrap and with it the sandbox's PID namespace (every process inside)."""
     if proc.poll() is None:
         with contextlib.suppress(ProcessLookupError):

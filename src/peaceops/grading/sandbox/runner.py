@@ -176,13 +176,11 @@ def _on_alarm(signum, frame) -> None:
     raise CellTimeout()
 
 
-def main() -> None:
-    job = json.loads(sys.stdin.read())
-    sys.stdin.close()
+def run_job(job: dict, channel) -> None:
+    """Apply the job's limits, run its cells, and write a line per cell to ``channel``."""
     limits = job["limits"]
     apply_limits(limits)
     signal.signal(signal.SIGALRM, _on_alarm)
-    channel = os.fdopen(os.dup(1), "w", encoding="utf-8")
     dumps = json.dumps
     namespace: dict = {"__name__": "__main__"}
     for index, cell in enumerate(job["cells"]):
@@ -190,6 +188,13 @@ def main() -> None:
         answers = {name: encode(namespace[name]) for name in job["names"] if name in namespace}
         channel.write(dumps({"cell": index, "outputs": outputs, "answers": answers}) + "\n")
         channel.flush()
+
+
+def main() -> None:
+    """One job from stdin, its lines to stdout (the cold sandbox: one Python per job)."""
+    job = json.loads(sys.stdin.read())
+    sys.stdin.close()
+    run_job(job, os.fdopen(os.dup(1), "w", encoding="utf-8"))
 
 
 if __name__ == "__main__":
