@@ -61,8 +61,10 @@ def timed(command: list[str], cwd: Path) -> tuple[float, float]:
     """Seconds the command took and the peak memory (MB) of its largest process."""
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
     started = time.perf_counter()
-    script = "import resource,subprocess,sys;r=subprocess.run(sys.argv[1:]);" \
-             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss);sys.exit(r.returncode)"  # fmt: skip
+    script = (
+        "import resource,subprocess,sys;r=subprocess.run(sys.argv[1:]);"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss);sys.exit(r.returncode)"
+    )
     done = subprocess.run([sys.executable, "-c", script, *command], cwd=cwd, env=env,
                           check=True, capture_output=True, text=True)  # fmt: skip
     return time.perf_counter() - started, int(done.stdout.split()[-1]) / 1024
@@ -72,7 +74,7 @@ def scores(root: Path) -> dict[str, float]:
     """Every student's total in a course's gradebook."""
     from nbgrader.api import Gradebook
 
-    with Gradebook(f"sqlite:///{workflow.db_path(root)}") as gb:
+    with Gradebook(workflow.db_url(root)) as gb:
         return {s.student.id: s.score for s in gb.assignment_submissions(QUIZ)}
 
 
@@ -109,8 +111,9 @@ def main() -> int:
         )
         print(f"  peaceops:       {mine:.1f} s", flush=True)
         theirs, ours_scores = scores(stock), scores(ours)
+        everyone = set(theirs) | set(ours_scores)
         differ = {s: (theirs.get(s), ours_scores.get(s))
-                  for s in set(theirs) | set(ours_scores) if theirs.get(s) != ours_scores.get(s)}  # fmt: skip
+                  for s in everyone if theirs.get(s) != ours_scores.get(s)}  # fmt: skip
         dask = dask_seconds(ours, args.dask_workers) if args.dask_workers else None
     ratio = plain / mine
     print()
@@ -133,9 +136,8 @@ def main() -> int:
         good = target is None or (value >= target if "faster" in label else value <= target)
         ok &= good
         shown = "" if target is None else f"{target:g}"
-        print(
-            f"{label:<44}{value:>10.2f}{shown:>10}  {'' if target is None else 'ok' if good else 'MISSED'}"
-        )
+        verdict = "" if target is None else "ok" if good else "MISSED"
+        print(f"{label:<44}{value:>10.2f}{shown:>10}  {verdict}")
     if differ:
         print("scores that differ (stock, peaceops):", dict(sorted(differ.items())[:10]))
     print(f"\n{n} submissions ({', '.join(KINDS)} in turn); {os.cpu_count()} cores; "

@@ -11,8 +11,9 @@ HERE = Path(__file__).resolve().parent
 
 c.CourseDirectory.course_id = "peaceops"
 c.CourseDirectory.root = str(HERE)
-# The SQLite gradebook, beside this file (peaceops keeps a last good copy beside it).
-c.CourseDirectory.db_url = f"sqlite:///{HERE / 'gradebook.db'}"
+# The gradebook: SQLite beside this file (peaceops keeps a last good copy beside it), or
+# a server database named by PEACEOPS_DB_URL (postgresql://user@host:5432/peaceops).
+c.CourseDirectory.db_url = os.environ.get("PEACEOPS_DB_URL") or f"sqlite:///{HERE / 'gradebook.db'}"
 # The exchange for JupyterHub courses; PEACEOPS_EXCHANGE points it elsewhere.
 c.Exchange.root = os.environ.get("PEACEOPS_EXCHANGE", "/srv/nbgrader/exchange")
 

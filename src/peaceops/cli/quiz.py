@@ -16,6 +16,7 @@ peaceops quiz restore-gradebook             put back the last good gradebook
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import os
 import subprocess
@@ -98,14 +99,39 @@ def cmd_collect(args: argparse.Namespace) -> int:
     return 1 if by_status.get("rejected") else 0
 
 
+@contextlib.contextmanager
+def _executor(args: argparse.Namespace):
+    """None (a local pool), or a Dask cluster's executor with ``--dask ADDRESS|local``."""
+    if not args.dask:
+        yield None
+        return
+    from distributed import Client, LocalCluster
+
+    if args.dask == "local":
+        cluster = LocalCluster(n_workers=args.workers or os.cpu_count() or 1,
+                               threads_per_worker=1, processes=True)  # fmt: skip
+        client = Client(cluster)
+    else:
+        cluster, client = None, Client(args.dask, timeout="30s")
+    _say(f"grading on the Dask cluster at {client.dashboard_link or args.dask}")
+    try:
+        yield client.get_executor()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
 @_reported
 def cmd_autograde(args: argparse.Namespace) -> int:
     """Autograde the collected submissions."""
     from peaceops.grading import autograde, workflow
 
     students = workflow.student_ids(args.student) if args.student else None
-    reports = autograde.autograde(_root(args), args.quiz, students, progress=_say,
-                                  workers=args.workers, resume=args.resume)  # fmt: skip
+    with _executor(args) as executor:
+        reports = autograde.autograde(_root(args), args.quiz, students, progress=_say,
+                                      workers=args.workers, executor=executor,
+                                      resume=args.resume)  # fmt: skip
     for r in reports:
         flag = " (written answers to mark)" if r.needs_manual else ""
         notes = f"\n      {'; '.join(r.notes)}" if r.notes else ""
@@ -231,7 +257,11 @@ def add_quiz_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--workers", type=int, default=None,
                    help="submissions graded at once (default: one per core; 1 = no pool)")
     p.add_argument("--resume", action="store_true",
-                   help="grade only what an interrupted run left ungraded")  # fmt: skip
+                   help="grade only what an interrupted run left ungraded")
+    p.add_argument("--dask", metavar="ADDRESS",
+                   help="grade on a Dask cluster (tcp://scheduler:8786), or 'local' for a "
+                        "LocalCluster; every worker needs the course folder and the "
+                        "gradebook (PEACEOPS_DB_URL) at the same paths")  # fmt: skip
     p = step("formgrade", cmd_formgrade, "open nbgrader's formgrader to mark written answers",
              quiz=False)  # fmt: skip
     p.add_argument("--no-browser", action="store_true", help="do not open a browser")

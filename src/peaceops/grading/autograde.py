@@ -27,7 +27,7 @@ from peaceops.grading.workflow import (
     Guarded,
     Progress,
     course_dir,
-    db_path,
+    db_url,
     nbgrader_api,
     quiet,
     quiz,
@@ -116,9 +116,10 @@ def grade_one(root: Path, context: QuizContext, student: str) -> GradeReport:
         return report
     report.notes += [problem] if problem else []
     report.notes += tampering(notebook, context.released)
-    api = _APIS.get(str(root))
+    key = f"{root}|{db_url(root)}"
+    api = _APIS.get(key)
     if api is None:
-        api = _APIS[str(root)] = nbgrader_api(root)
+        api = _APIS[key] = nbgrader_api(root)
     try:
         result = api.autograde(quiz_id, student, force=True, create=True)
     except Exception as err:  # nbgrader itself failed: say so, keep the submission
@@ -129,7 +130,7 @@ def grade_one(root: Path, context: QuizContext, student: str) -> GradeReport:
         return report
     autograded = course / "autograded" / student / quiz_id / f"{quiz_id}.ipynb"
     report.notes += runtime_notes(autograded)
-    with Gradebook(f"sqlite:///{db_path(root)}") as gb:
+    with Gradebook(db_url(root)) as gb:
         sub = gb.find_submission(quiz_id, student)
         report.status = "graded"
         report.score, report.max_score = sub.score, sub.max_score

@@ -65,6 +65,25 @@ def check(db: Path) -> None:
     raise GradebookError(f"The gradebook {db} is corrupt: {found}. Nothing was changed. {advice}")
 
 
+def check_server(url: str) -> None:
+    """Refuse a server gradebook (PostgreSQL) that cannot be reached, saying what to fix."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.exc import SQLAlchemyError
+
+    shown = url.split("@")[-1]  # never print a password
+    try:
+        engine = create_engine(url)
+        with engine.connect():
+            pass
+        engine.dispose()
+    except (SQLAlchemyError, ImportError) as err:
+        reason = str(err).strip().splitlines()[0]
+        raise GradebookError(
+            f"Cannot reach the gradebook at {shown}: {reason}. Start the database server, "
+            "or correct PEACEOPS_DB_URL (e.g. postgresql://user@host:5432/peaceops)."
+        ) from err
+
+
 def keep_good_copy(db: Path) -> Path | None:
     """After a successful step, copy a sound gradebook to its last-good copy."""
     if not db.exists() or problem(db) is not None:

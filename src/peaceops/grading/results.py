@@ -9,15 +9,15 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from peaceops.grading import gradebook
 from peaceops.grading.quizzes import Quiz, data_counts
 from peaceops.grading.workflow import (
     GradingError,
     Guarded,
     Progress,
+    check_gradebook,
     check_result,
     course_dir,
-    db_path,
+    db_url,
     nbgrader_api,
     quiet,
     quiz,
@@ -34,7 +34,7 @@ def mark(
     item = quiz_obj.item(item_ref)
     if not 0 <= points <= item.points:
         raise GradingError(f"{item.var} is worth 0 to {item.points} points, not {points:g}")
-    with Guarded(root), Gradebook(f"sqlite:///{db_path(root)}") as gb:
+    with Guarded(root), Gradebook(db_url(root)) as gb:
         try:
             grade = gb.find_grade(item.grade_id, quiz_id, quiz_id, student)
         except MissingEntry:
@@ -91,10 +91,10 @@ def grade_rows(root: Path, quiz_obj: Quiz) -> list[dict[str, str]]:
 
     quiz_id = quiz_obj.id
     course = course_dir(root)
-    gradebook.check(db_path(root))
+    check_gradebook(root)
     notes = {r["student"]: r["notes"] for r in _report_rows(course, quiz_id, "autograde")}
     rows = []
-    with Gradebook(f"sqlite:///{db_path(root)}") as gb:
+    with Gradebook(db_url(root)) as gb:
         for student in sorted(s.id for s in gb.students):
             row = {"student": student, "quiz": quiz_id, "max_score": f"{quiz_obj.points:g}"}
             try:
@@ -167,9 +167,9 @@ def analyse_items(root: Path, quiz_id: str) -> tuple[Path, Path]:
     from peaceops.grading import item_analysis
 
     quiz_obj = quiz(root, quiz_id)
-    gradebook.check(db_path(root))
+    check_gradebook(root)
     course = course_dir(root)
-    scores, responses = item_analysis.class_results(course, quiz_obj, f"sqlite:///{db_path(root)}")
+    scores, responses = item_analysis.class_results(course, quiz_obj, db_url(root))
     if not scores:
         raise GradingError(f"no graded {quiz_id} submissions: run 'peaceops quiz autograde' first")
     stats = item_analysis.analyse(quiz_obj, scores, responses, data_counts(quiz_obj))

@@ -69,8 +69,18 @@ def course_dir(root: Path) -> Path:
 
 
 def db_path(root: Path) -> Path:
-    """The SQLite gradebook."""
+    """The SQLite gradebook (the default)."""
     return course_dir(root) / "gradebook.db"
+
+
+def db_url(root: Path) -> str:
+    """The gradebook's address: ``PEACEOPS_DB_URL`` (a PostgreSQL server, say), else SQLite."""
+    return os.environ.get("PEACEOPS_DB_URL") or f"sqlite:///{db_path(root)}"
+
+
+def uses_sqlite(root: Path) -> bool:
+    """Whether the gradebook is the SQLite file beside the course."""
+    return db_url(root).startswith("sqlite:")
 
 
 def nbgrader_api(root: Path):  # -> NbGraderAPI (imported lazily: it is slow to import)
@@ -83,7 +93,7 @@ def nbgrader_api(root: Path):  # -> NbGraderAPI (imported lazily: it is slow to 
         raise GradingError(f"{course}/nbgrader_config.py is missing: is {root} the course root?")
     config = PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()
     config.CourseDirectory.root = str(course)
-    config.CourseDirectory.db_url = f"sqlite:///{db_path(root)}"
+    config.CourseDirectory.db_url = db_url(root)
     # nbgrader's own SQLAlchemy use warns about its session on every autograde: noise.
     warnings.filterwarnings("ignore", message=".*not in session.*")
     # nbgrader's own kernel (used by `nbgrader validate`) runs with memory and file limits.
@@ -136,18 +146,27 @@ def check_result(result: dict, step: str) -> str:
     return result.get("log", "")
 
 
+def check_gradebook(root: Path) -> None:
+    """Refuse a corrupt SQLite gradebook, or a server gradebook that cannot be reached."""
+    if uses_sqlite(root):
+        gradebook.check(db_path(root))
+    else:
+        gradebook.check_server(db_url(root))
+
+
 class Guarded:
-    """Check the gradebook before a step; keep a good copy after it succeeds."""
+    """Check the gradebook before a step; keep a good copy after it succeeds (SQLite: a
+    server database has backups of its own)."""
 
     def __init__(self, root: Path) -> None:
-        self.db = db_path(root)
+        self.root = root
 
     def __enter__(self) -> None:
-        gradebook.check(self.db)
+        check_gradebook(self.root)
 
     def __exit__(self, kind, *_: object) -> None:
-        if kind is None:
-            gradebook.keep_good_copy(self.db)
+        if kind is None and uses_sqlite(self.root):
+            gradebook.keep_good_copy(db_path(self.root))
 
 
 # -- release ---------------------------------------------------------------------------
