@@ -423,18 +423,22 @@ def test_formgrade_serves_nbgraders_formgrader_on_the_course(course: Path, tmp_p
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     exe = Path(sys.executable).with_name("peaceops")
-    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path)}
+    # no exchange in use (the LMS route): the released quizzes still show as released
+    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path),
+           "PEACEOPS_EXCHANGE": str(tmp_path / "no-exchange")}  # fmt: skip
     command = [str(exe), "quiz", "formgrade", "--root", str(course), "--no-browser",
                "--port", str(port)]  # fmt: skip
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True, env=env)  # fmt: skip
     try:
-        token, deadline = None, time.monotonic() + 60
+        token, deadline, said = None, time.monotonic() + 90, []
         while token is None and time.monotonic() < deadline:
-            line = proc.stdout.readline()
-            found = re.search(r"token=([0-9a-f]+)", line)
-            token = found.group(1) if found else None
-        assert token, "the formgrader did not print its URL within 60 s"
+            said.append(proc.stdout.readline())
+            found = re.search(r"at http://127.0.0.1:(\d+)/formgrader\?token=([0-9a-f]+)", said[-1])
+            token = found.group(2) if found else None
+        assert token, f"the formgrader did not print its address: {said}"
+        assert int(found.group(1)) == port
+        assert not any(line.startswith("[") for line in said), "the server's log reached us"
         url = f"http://127.0.0.1:{port}/formgrader/api/assignments?token={token}"
         while True:  # the URL is printed a moment before the server answers
             try:
@@ -446,6 +450,7 @@ def test_formgrade_serves_nbgraders_formgrader_on_the_course(course: Path, tmp_p
                 time.sleep(0.5)
         assert set(QUIZZES) <= set(assignments)
         assert assignments["frameworks"]["num_submissions"] > 0
+        assert assignments["frameworks"]["status"] == "released"  # released for the LMS
     finally:
         proc.send_signal(signal.SIGINT)
         time.sleep(0.5)

@@ -19,7 +19,6 @@ import argparse
 import contextlib
 import functools
 import os
-import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -144,21 +143,24 @@ def cmd_autograde(args: argparse.Namespace) -> int:
 
 @_reported
 def cmd_formgrade(args: argparse.Namespace) -> int:
-    """Open nbgrader's formgrader (in JupyterLab) on the course."""
-    from peaceops.grading import workflow
+    """Start nbgrader's formgrader on the course and print its address."""
+    import webbrowser
 
-    course = workflow.course_dir(_root(args))
-    command = [sys.executable, "-m", "jupyterlab", "--ServerApp.default_url=/formgrader"]
-    if args.no_browser:
-        command.append("--no-browser")
-    if args.port:
-        command += ["--port", str(args.port), "--ServerApp.port_retries=0"]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        command.append("--allow-root")
-    print("Starting nbgrader's formgrader (Ctrl-C stops it)...", flush=True)
+    from peaceops.grading import formgrade, workflow
+
+    root = _root(args)
+    log = None if args.verbose else workflow.course_dir(root) / "reports" / "formgrade.log"
+    print("Starting nbgrader's formgrader...", flush=True)
+    proc, url = formgrade.start(root, args.port, log)
+    print(f"The formgrader is at {url}", flush=True)
+    print(f"(Ctrl-C stops it{'; its log: ' + str(log) if log else ''})", flush=True)
+    if not args.no_browser:
+        webbrowser.open(url)
     try:
-        return subprocess.call(command, cwd=course)
+        return proc.wait()
     except KeyboardInterrupt:
+        proc.terminate()
+        proc.wait(timeout=20)
         return 0
 
 
@@ -254,10 +256,15 @@ def add_quiz_commands(sub: argparse._SubParsersAction) -> None:
                         "in the zip (default: the text before the first '_' or '/')")  # fmt: skip
     p = step("autograde", cmd_autograde, "autograde the collected submissions")
     p.add_argument("--student", help="only these students (comma-separated ids)")
-    p.add_argument("--workers", type=int, default=None,
-                   help="submissions graded at once (default: one per core; 1 = no pool)")
-    p.add_argument("--resume", action="store_true",
-                   help="grade only what an interrupted run left ungraded")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="submissions graded at once (default: one per core; 1 = no pool)",
+    )
+    p.add_argument(
+        "--resume", action="store_true", help="grade only what an interrupted run left ungraded"
+    )
     p.add_argument("--dask", metavar="ADDRESS",
                    help="grade on a Dask cluster (tcp://scheduler:8786), or 'local' for a "
                         "LocalCluster; every worker needs the course folder and the "
@@ -266,6 +273,12 @@ def add_quiz_commands(sub: argparse._SubParsersAction) -> None:
              quiz=False)  # fmt: skip
     p.add_argument("--no-browser", action="store_true", help="do not open a browser")
     p.add_argument("--port", type=int, default=None, help="port to listen on")
+    p.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="show the server's log here (default: quizzes/reports/formgrade.log)",
+    )
     p = step("mark", cmd_mark, "record a manual mark for one item of one student")
     p.add_argument("student", help="the student id")
     p.add_argument("item", help="the item: q13, or the bank question id")
