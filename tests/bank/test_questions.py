@@ -14,6 +14,8 @@ from peaceops.exercises.widgets import exercise_for
 GOOD = """chapter: book/frameworks/framework
 questions:
   - id: framework-one
+    use: practice
+    level: remember
     objective: 1
     type: single
     prompt: Which article?
@@ -148,6 +150,8 @@ def test_every_bank_question_accepts_its_own_answer_and_explains_it() -> None:
 WRITTEN = """chapter: book/frameworks/framework
 questions:
   - id: framework-essay
+    use: practice
+    level: evaluate
     objective: 2
     type: written
     prompt: Explain the legal basis of KFOR.
@@ -175,3 +179,37 @@ def test_a_malformed_mark_scheme_is_named(tmp_path: Path) -> None:
         "questions/b.yml: question 'framework-two': "
         "mark_scheme line 2: points must be a whole number >= 1"
     ) in found
+
+
+def test_every_question_says_what_it_is_for_and_its_level(tmp_path: Path) -> None:
+    found = problems(tmp_path, {
+        "a.yml": GOOD.replace("    use: practice\n", ""),
+        "b.yml": GOOD.replace("framework-one", "framework-two").replace(
+            "use: practice", "use: assessment"),
+        "c.yml": GOOD.replace("framework-one", "framework-three").replace(
+            "level: remember", "level: memorise"),
+    })  # fmt: skip
+    assert any("framework-one': use must be one of practice, assessment" in p for p in found)
+    assert any("framework-two': is use: assessment, which belongs in questions/assessment/"
+               in p for p in found)  # fmt: skip
+    assert any("framework-three': level must be one of remember" in p for p in found)
+
+
+def test_an_assessment_pool_loads_apart_from_the_practice_bank(tmp_path: Path) -> None:
+    bank_dir = make_bank(tmp_path, {"framework.yml": GOOD})
+    pool = tmp_path / "private-pool"
+    pool.mkdir()
+    exam = GOOD.replace("framework-one", "framework-x-exam").replace("use: practice",
+                                                                     "use: assessment")  # fmt: skip
+    (pool / "framework.yml").write_text(exam, encoding="utf-8")
+    practice = bank.load_bank(bank_dir)
+    [item] = bank.load_pool([pool], tmp_path, {q.id for q in practice})
+    assert (item.id, item.use, item.level) == ("framework-x-exam", "assessment", "remember")
+    (pool / "framework.yml").write_text(exam.replace("framework-x-exam", "framework-one"))
+    with pytest.raises(bank.BankError, match="an id another question already has"):
+        bank.load_pool([pool], tmp_path, {q.id for q in practice})
+    with pytest.raises(bank.BankError, match="no such folder"):
+        bank.load_pool([tmp_path / "nowhere"], tmp_path)
+    (pool / "framework.yml").write_text(GOOD)  # a practice question in a pool
+    with pytest.raises(bank.BankError, match="is use: practice, which belongs in questions"):
+        bank.load_pool([pool], tmp_path)

@@ -61,7 +61,8 @@ def test_quiz_items_come_from_the_bank_and_hold_no_second_answer_key() -> None:
     ids = {q.id for q in load_bank()}
     doc = yaml.safe_load(text)
     for spec in doc.values():
-        assert set(spec) <= {"title", "chapters", "questions"}  # no field for an answer
+        allowed = {"title", "chapters", "questions", "minutes", "certificate", "pass_mark"}
+        assert set(spec) <= allowed  # no field for an answer
         for entry in spec["questions"]:
             assert (entry if isinstance(entry, str) else next(iter(entry))) in ids
 
@@ -341,6 +342,29 @@ def test_item_analysis_of_a_known_class(real_quizzes) -> None:
     wrong = [(answer.split(":")[0], n) for answer, n in stats["q06"].wrong]
     assert wrong == [("B", 2), ("C", 1), ("not a valid answer", 1)]  # "A" is not a list
     assert stats["q06"].unanswered == 1
+
+
+def test_items_are_flagged_and_a_small_class_is_warned(real_quizzes) -> None:
+    quiz = real_quizzes["frameworks"]
+    easy, hard, upside_down, fine = (i.var for i in quiz.items[:4])
+    scores = {}
+    for n in range(40):  # students ranked by ability: the first are the strongest
+        strong = n < 20
+        scores[f"s{n:02d}"] = {
+            easy: float(quiz.item(easy).points),  # everybody
+            hard: float(quiz.item(hard).points) if n == 0 else 0.0,  # one student
+            upside_down: 0.0 if strong else float(quiz.item(upside_down).points),
+            fine: float(quiz.item(fine).points) if strong else 0.0,
+            **{i.var: float(i.points) * strong for i in quiz.items[4:8]},
+        }
+    stats = {s.item.var: s for s in item_analysis.analyse(quiz, scores, {})}
+    assert stats[easy].flags == ["too easy"]
+    assert stats[hard].flags == ["too hard"]
+    assert stats[upside_down].flags == ["negative discrimination"]
+    assert stats[fine].flags == []
+    assert item_analysis.class_warning(list(stats.values())) is None
+    few = item_analysis.analyse(quiz, dict(list(scores.items())[:8]), {})
+    assert "only 8 students" in item_analysis.class_warning(few)
 
 
 def test_item_analysis_files(tmp_path: Path, real_quizzes) -> None:

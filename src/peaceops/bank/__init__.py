@@ -15,6 +15,7 @@ from peaceops.bank.questions import (
     Question,
     by_chapter,
     load_bank,
+    load_pool,
 )
 
 __all__ = [
@@ -27,4 +28,5 @@ __all__ = [
     "Question",
     "by_chapter",
     "load_bank",
+    "load_pool",
 ]

@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from peaceops.bank.levels import LEVELS
 from peaceops.course import toc
 
 BANK_DIR = Path(__file__).resolve().parents[3] / "questions"
@@ -25,6 +26,8 @@ SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 TYPES = ("single", "multiple", "matching", "ordering", "numeric", "date", "data", "written")
 #: Types a machine can mark; a ``written`` answer is marked by a person with its mark scheme.
 AUTO_TYPES = TYPES[:-1]
+#: What a question is for: the practice material (book, notebooks) or graded quizzes only.
+USES = ("practice", "assessment")
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,8 @@ class Question:
     where: dict[str, str] = field(default_factory=dict)
     years: tuple[int, ...] = ()
     mark_scheme: tuple[Criterion, ...] = ()
+    use: str = "practice"  # practice | assessment
+    level: str = ""  # remember | understand | apply | analyse | evaluate
 
     @property
     def marks(self) -> int:
@@ -122,6 +127,10 @@ def _problems_of(raw: dict[str, Any], chapter: str, chapters: set[str]) -> list[
         found.append("has no explanation")
     if not isinstance(raw.get("objective"), int) or raw["objective"] < 1:
         found.append("objective must be the number (1, 2, ...) of a learning objective")
+    if raw.get("use") not in USES:
+        found.append(f"use must be one of {', '.join(USES)} (what the question is for)")
+    if "level" in raw and raw.get("level") not in LEVELS:
+        found.append(f"level must be one of {', '.join(LEVELS)}, not {raw.get('level')!r}")
     options = [_text(o) for o in raw.get("options") or []]
     answer = raw.get("answer")
     feedback = {_text(k): _text(v) for k, v in (raw.get("feedback") or {}).items()}
@@ -253,6 +262,8 @@ def _build(raw: dict[str, Any], chapter: str) -> Question:
             Criterion(int(line["points"]), _text(line["criterion"]))
             for line in raw.get("mark_scheme") or []
         ),
+        use=_text(raw.get("use")),
+        level=_text(raw.get("level")),
     )
 
 
@@ -264,18 +275,50 @@ def _toc_chapters(root: Path) -> set[str]:
 
 
 def load_bank(bank_dir: Path | None = None, root: Path | None = None) -> list[Question]:
-    """Load and validate every question; raise BankError with every problem at once."""
+    """Load and validate the practice bank (``questions/*.yml``); raise BankError with every
+    problem at once. Every question there must be ``use: practice``."""
     bank_dir = bank_dir or BANK_DIR
-    root = root or bank_dir.parent
+    return load_folder(bank_dir, root or bank_dir.parent, "practice")
+
+
+def load_pool(folders: list[Path], root: Path, known: set[str] = frozenset()) -> list[Question]:
+    """Load assessment pools (``questions/assessment/``, an instructor's private folder):
+    every question must be ``use: assessment`` and have an id no other question has."""
+    questions: list[Question] = []
+    problems: list[BankProblem] = []
+    seen = set(known)
+    for folder in folders:
+        if not folder.is_dir():
+            why = "no such folder: give the path of a folder of assessment question files"
+            problems.append(BankProblem(str(folder), "-", why))
+            continue
+        try:
+            found = load_folder(folder, root, "assessment")
+        except BankError as err:
+            problems += err.problems
+            continue
+        for question in found:
+            if question.id in seen:
+                problems.append(BankProblem(str(folder), question.id,
+                                            "an id another question already has"))  # fmt: skip
+            seen.add(question.id)
+            questions.append(question)
+    if problems:
+        raise BankError(problems)
+    return questions
+
+
+def load_folder(folder: Path, root: Path, use: str) -> list[Question]:
+    """Every question file of one folder, validated; all of them must be for ``use``."""
     chapters = _toc_chapters(root)
     questions: list[Question] = []
     problems: list[BankProblem] = []
     seen: dict[str, str] = {}
-    files = sorted(bank_dir.glob("*.yml"))
+    files = sorted(folder.glob("*.yml"))
     if not files:
-        raise BankError([BankProblem(str(bank_dir), "-", "no question files (*.yml)")])
+        raise BankError([BankProblem(str(folder), "-", "no question files (*.yml)")])
     for path in files:
-        name = f"questions/{path.name}"
+        name = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
         try:
             doc = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
         except yaml.YAMLError as err:
@@ -298,6 +341,10 @@ def load_bank(bank_dir: Path | None = None, root: Path | None = None) -> list[Qu
                 continue
             seen[qid] = name
             found = _problems_of(raw, chapter, chapters)
+            if raw.get("use") in USES and raw.get("use") != use:
+                where = "questions/assessment/ or a private pool" if use == "practice" else (
+                    "questions/*.yml")  # fmt: skip
+                found.append(f"is use: {raw.get('use')}, which belongs in {where}")
             problems += [BankProblem(name, qid, message) for message in found]
             if not found:
                 questions.append(_build(raw, chapter))
@@ -314,16 +361,23 @@ def by_chapter(questions: list[Question]) -> dict[str, list[Question]]:
     return grouped
 
 
+POOL_DIR = BANK_DIR / "assessment"
+
+
 def main() -> int:
-    """Validate the bank; print a summary or every problem."""
+    """Validate the practice bank and the sample assessment pool; print a summary."""
     try:
         questions = load_bank()
+        pool = load_pool([POOL_DIR], BANK_DIR.parent, {q.id for q in questions}) if (
+            POOL_DIR.is_dir() and any(POOL_DIR.glob("*.yml"))) else []  # fmt: skip
     except BankError as err:
         print(err, file=sys.stderr)
         return 1
-    counts: dict[str, int] = {}
-    for question in questions:
-        counts[question.type] = counts.get(question.type, 0) + 1
-    summary = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))
-    print(f"{len(questions)} questions in {len(by_chapter(questions))} chapters: {summary}")
+    for label, found in (("practice", questions), ("assessment pool", pool)):
+        counts: dict[str, int] = {}
+        for question in found:
+            counts[question.type] = counts.get(question.type, 0) + 1
+        summary = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))
+        chapters = len(by_chapter(found))
+        print(f"{label}: {len(found)} questions in {chapters} chapters: {summary}")
     return 0

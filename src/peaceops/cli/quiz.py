@@ -199,8 +199,40 @@ def cmd_analyse(args: argparse.Namespace) -> int:
     """Write the item analysis."""
     from peaceops.grading import results
 
-    table, chart = results.analyse_items(_root(args), args.quiz)
+    table, chart, notes = results.analyse_items(_root(args), args.quiz)
     print(f"Item analysis of {args.quiz}: {table} and {chart}")
+    for note in notes:
+        print(f"  {note}")
+    return 0
+
+
+@_reported
+def cmd_certificates(args: argparse.Namespace) -> int:
+    """Write a certificate for every student who passed."""
+    from peaceops.grading import certificates
+
+    issued = certificates.issue(_root(args), args.quiz, args.out)
+    for c in issued:
+        done = f"  {c.code}  {c.path}" if c.path else ""
+        print(f"  {c.student:20} {c.score:g}/{c.max_score:g} ({c.percent:.0f} %) {c.status}{done}")
+    passed = sum(1 for c in issued if c.path)
+    print(f"{passed} certificate(s) of {len(issued)} graded; "
+          f"quizzes/reports/{args.quiz}-certificates.csv lists everyone")  # fmt: skip
+    return 0
+
+
+@_reported
+def cmd_verify(args: argparse.Namespace) -> int:
+    """Check a certificate's code against the gradebook."""
+    from peaceops.grading import certificates
+
+    found = certificates.verify(_root(args), args.code)
+    if found is None:
+        print(f"{args.code}: no certificate of this gradebook has this code.")
+        return 1
+    cert, quiz_obj = found
+    print(f"{args.code}: valid. {cert.name} ({cert.student}) passed {quiz_obj.title} with "
+          f"{cert.score:g} of {cert.max_score:g} points on {cert.date}.")  # fmt: skip
     return 0
 
 
@@ -289,6 +321,11 @@ def add_quiz_commands(sub: argparse._SubParsersAction) -> None:
     p = step("export", cmd_export, "export the grades as CSV")
     p.add_argument("--out", type=Path, default=None, help="the CSV file to write")
     step("analyse", cmd_analyse, "item analysis: difficulty, discrimination, wrong answers")
+    p = step("certificates", cmd_certificates,
+             "write a PDF certificate for every student who passed (a quiz with a pass mark)")
+    p.add_argument("--out", type=Path, default=None, help="the folder to write them to")
+    p = step("verify", cmd_verify, "check a certificate's verification code", quiz=False)
+    p.add_argument("code", help="the code printed on the certificate (XXXX-XXXX-XXXX)")
     p = step("example-class", cmd_example, "write an example class's submissions (an LMS zip)")
     p.add_argument("--out", type=Path, default=None, help="the zip to write")
     step("restore-gradebook", cmd_restore, "put back the last good copy of the gradebook",

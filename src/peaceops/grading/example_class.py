@@ -123,19 +123,49 @@ def run_guide_example(root: Path, quiz_id: str = "case_studies") -> tuple[list[d
         exported = results.export(course, quiz_id)
         with exported.open(encoding="utf-8") as handle:
             rows = list(csv.DictReader(handle))
-        table, _ = results.analyse_items(course, quiz_id)
+        table, _, _ = results.analyse_items(course, quiz_id)
         return rows, table.read_text(encoding="utf-8")
 
 
+GUIDE = Path("book") / "reference" / "instructor-guide.md"
+
+
+def guide_tables(rows: list[dict], items: str) -> tuple[str, str]:
+    """The guide's grade table (Markdown) and item analysis (a ``text`` block)."""
+    grades = "| Student | Score | Of | Status |\n|---|---|---|---|\n" + "".join(
+        f"| {r['student']} | {r['score']} | {r['max_score']} | {r['status']} |\n" for r in rows
+    )
+    return grades, "```text\n" + items.strip() + "\n```\n"
+
+
+def write_guide(root: Path, rows: list[dict], items: str) -> Path:
+    """Put a real run's two tables into the Instructor guide, in place of the old ones."""
+    import re
+
+    path = root / GUIDE
+    text = path.read_text(encoding="utf-8")
+    grades, analysis = guide_tables(rows, items)
+    text, n = re.subn(r"\| Student \| Score \| Of \| Status \|\n(?:\|.*\|\n)+", grades, text)
+    text, m = re.subn(r"```text\nitem,question_id.*?```\n", lambda _: analysis, text, flags=re.S)
+    if (n, m) != (1, 1):
+        raise ValueError(f"{path}: expected one grade table and one item table")
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def main() -> int:
-    """Print the guide's grade table and item analysis for the example class."""
+    """Print the guide's two tables for the example class; ``--write`` puts them in the guide."""
+    import sys
+
     from peaceops.course import toc
 
-    rows, items = run_guide_example(toc.find_root(None))
-    print("| Student | Score | Of | Status |\n|---|---|---|---|")
-    for row in rows:
-        print(f"| {row['student']} | {row['score']} | {row['max_score']} | {row['status']} |")
-    print("\n```text\n" + items.strip() + "\n```")
+    root = toc.find_root(None)
+    rows, items = run_guide_example(root)
+    if "--write" in sys.argv[1:]:
+        print(f"updated {write_guide(root, rows, items)}")
+        return 0
+    grades, analysis = guide_tables(rows, items)
+    print(grades + "\n" + analysis, end="")
     return 0
 
 

@@ -8,7 +8,11 @@ students from weak ones, and which wrong answers were chosen how often.
   item separates strong from weak students poorly, and a negative value usually means a
   wrong key or a misleading question;
 - **wrong answers**: for a choice item, how many students chose each wrong option; for
-  the other kinds, the most frequent wrong responses.
+  the other kinds, the most frequent wrong responses;
+- **flags**: *too easy* (difficulty above 0.90: it tells nobody apart), *too hard* (below
+  0.30: check the key and the teaching), *negative discrimination* (stronger students did
+  worse on it: check the key first). With fewer than 30 students these figures move a
+  lot from class to class; the report says so.
 """
 
 from __future__ import annotations
@@ -25,6 +29,9 @@ from peaceops.grading import answers
 from peaceops.grading.items import QuizItem, choice_options, key
 from peaceops.grading.quizzes import Quiz
 
+#: Thresholds of the flags, and the class size below which the figures are only indicative.
+TOO_EASY, TOO_HARD, MIN_CLASS = 0.90, 0.30, 30
+
 
 @dataclass(frozen=True)
 class ItemStats:
@@ -36,6 +43,28 @@ class ItemStats:
     discrimination: float | None
     unanswered: int
     wrong: list[tuple[str, int]]
+
+    @property
+    def flags(self) -> list[str]:
+        """What an instructor should look at in this item."""
+        found = []
+        if self.difficulty is not None and self.difficulty > TOO_EASY:
+            found.append("too easy")
+        if self.difficulty is not None and self.difficulty < TOO_HARD:
+            found.append("too hard")
+        if self.discrimination is not None and self.discrimination < 0:
+            found.append("negative discrimination")
+        return found
+
+
+def class_warning(stats: list[ItemStats]) -> str | None:
+    """A warning when the class is too small for the figures to mean much."""
+    students = max((s.n for s in stats), default=0)
+    if students >= MIN_CLASS:
+        return None
+    return (f"only {students} students: with fewer than {MIN_CLASS} the difficulty and "
+            "discrimination of an item change a lot from one class to the next; read the "
+            "flags as hints, not verdicts")  # fmt: skip
 
 
 def correlation(xs: list[float], ys: list[float]) -> float | None:
@@ -122,12 +151,12 @@ def write_csv(stats: list[ItemStats], path: Path) -> Path:
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["item", "question_id", "type", "points", "students", "difficulty",
-                         "discrimination", "unanswered", "wrong_answers"])  # fmt: skip
+                         "discrimination", "flags", "unanswered", "wrong_answers"])  # fmt: skip
         for s in stats:
             wrong = "; ".join(f"{answer} (x{n})" for answer, n in s.wrong)
             writer.writerow([s.item.var, s.item.question.id, s.item.question.type, s.item.points,
-                             s.n, _fmt(s.difficulty), _fmt(s.discrimination), s.unanswered,
-                             wrong])  # fmt: skip
+                             s.n, _fmt(s.difficulty), _fmt(s.discrimination), "; ".join(s.flags),
+                             s.unanswered, wrong])  # fmt: skip
     return path
 
 
@@ -154,7 +183,8 @@ def plot(stats: list[ItemStats], title: str, path: Path) -> Path:
         if value is None:
             sharp.annotate("did not vary", (0.02, row), va="center", fontsize=7)
     students = max((s.n for s in stats), default=0)
-    fig.suptitle(f"Item analysis: {title} ({students} students)", fontsize=10)
+    small = " - too few for firm figures" if class_warning(stats) else ""
+    fig.suptitle(f"Item analysis: {title} ({students} students{small})", fontsize=10)
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=110)

@@ -10,6 +10,7 @@ stay in the bank: the source notebooks are generated, never edited by hand.
 from __future__ import annotations
 
 import json
+import math
 import re
 import shutil
 import sys
@@ -46,6 +47,8 @@ class Quiz:
     title: str
     chapters: tuple[str, ...]
     items: tuple[QuizItem, ...]
+    pass_mark: float | None = None  # percent of the points; None: no pass mark
+    minutes: int | None = None  # the suggested time
 
     @property
     def points(self) -> int:
@@ -74,6 +77,26 @@ def _points(entry: Any) -> tuple[str, int | None]:
         [(qid, points)] = entry.items()
         return str(qid), points
     return str(entry), None
+
+
+#: The pass mark of a quiz that gives a certificate, unless it names its own (percent).
+DEFAULT_PASS_MARK = 75.0
+
+
+def _pass_and_time(spec: dict, where: str, problems: list[str]) -> tuple[float | None, int | None]:
+    """A quiz's pass mark (``certificate: true`` gives 75 % unless ``pass_mark`` says) and
+    its suggested time (``minutes``)."""
+    mark = spec.get("pass_mark", DEFAULT_PASS_MARK if spec.get("certificate") else None)
+    if mark is not None and (isinstance(mark, bool) or not isinstance(mark, int | float)
+                             or not 0 < mark <= 100):  # fmt: skip
+        problems.append(f"{where}: pass_mark is a percentage (0-100], not {mark!r}")
+        mark = None
+    minutes = spec.get("minutes")
+    if minutes is not None and (isinstance(minutes, bool) or not isinstance(minutes, int)
+                                or minutes < 1):  # fmt: skip
+        problems.append(f"{where}: minutes is a whole number of minutes, not {minutes!r}")
+        minutes = None
+    return (float(mark) if mark is not None else None), minutes
 
 
 def load_quizzes(root: Path, questions: list[Question] | None = None) -> list[Quiz]:
@@ -126,8 +149,10 @@ def load_quizzes(root: Path, questions: list[Question] | None = None) -> list[Qu
             )
         if len(auto) == len(items):
             problems.append(f"{where}: needs at least one written question (type: written)")
+        pass_mark, minutes = _pass_and_time(spec, where, problems)
         quizzes.append(
-            Quiz(str(quiz_id), str(spec.get("title") or quiz_id), chapters, tuple(items))
+            Quiz(str(quiz_id), str(spec.get("title") or quiz_id), chapters, tuple(items),
+                 pass_mark, minutes)  # fmt: skip
         )
     if problems:
         raise QuizError(f"{len(problems)} problem(s):\n" + "\n".join(f"  {p}" for p in problems))
@@ -180,7 +205,20 @@ def introduction(quiz: Quiz) -> str:
         "a date), not whether it is right. Do not rename the variables, and do not delete, "
         "copy or move cells: the grader reads them by their place. Before you submit, "
         "restart the kernel and run all cells (Kernel > Restart & Run All)."
+        + _terms(quiz)
     )
+
+
+def _terms(quiz: Quiz) -> str:
+    """The suggested time and the pass mark, when the quiz has them."""
+    terms = []
+    if quiz.minutes:
+        terms.append(f"**Time.** Allow about {quiz.minutes} minutes.")
+    if quiz.pass_mark is not None:
+        needed = math.ceil(quiz.points * quiz.pass_mark / 100)
+        terms.append(f"**Pass mark.** {quiz.pass_mark:g} % ({needed} of {quiz.points} points); "
+                     "a pass earns the course certificate.")  # fmt: skip
+    return ("\n\n" + " ".join(terms)) if terms else ""
 
 
 def data_count(item: QuizItem, tables: dict) -> int:

@@ -162,8 +162,9 @@ def export(root: Path, quiz_id: str, out: Path | None = None) -> Path:
     return out
 
 
-def analyse_items(root: Path, quiz_id: str) -> tuple[Path, Path]:
-    """Write the item analysis of a graded quiz: ``reports/<quiz>-items.csv`` and ``.png``."""
+def analyse_items(root: Path, quiz_id: str) -> tuple[Path, Path, list[str]]:
+    """Write the item analysis of a graded quiz: ``reports/<quiz>-items.csv`` and ``.png``;
+    return them and what to look at (flagged items, a class too small)."""
     from peaceops.grading import item_analysis
 
     quiz_obj = quiz(root, quiz_id)
@@ -176,4 +177,6 @@ def analyse_items(root: Path, quiz_id: str) -> tuple[Path, Path]:
     reports = course / "reports"
     table = item_analysis.write_csv(stats, reports / f"{quiz_id}-items.csv")
     chart = item_analysis.plot(stats, quiz_id, reports / f"{quiz_id}-items.png")
-    return table, chart
+    notes = [f"{s.item.var} ({s.item.question.id}): {', '.join(s.flags)}" for s in stats if s.flags]
+    warning = item_analysis.class_warning(stats)
+    return table, chart, ([f"Note: {warning}"] if warning else []) + notes
