@@ -50,10 +50,24 @@
       if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || isNaN(Date.parse(text))) {
         return ["hint", "Not yet:", "'" + text + "' is not a date: write it as YYYY-MM-DD."];
       }
-      var days = Math.round((Date.parse(text) - Date.parse(key.answer)) / 86400000);
-      if (Math.abs(days) <= key.tolerance) { return ["right", "Right.", key.explanation]; }
-      return ["wrong", "Not quite.", "That is " + Math.abs(days) + " days too " +
-        (days > 0 ? "late" : "early") + ". Try again, or show the answer."];
+      // the same rule as peaceops.bank.dates.judge_date: to the day, the month or the year
+      var off, unit;
+      if (key.precision === "year" || key.precision === "month") {
+        off = (Number(text.slice(0, 4)) - Number(key.answer.slice(0, 4))) *
+          (key.precision === "year" ? 1 : 12);
+        if (key.precision === "month") {
+          off += Number(text.slice(5, 7)) - Number(key.answer.slice(5, 7));
+        }
+        unit = key.precision;
+        if (off === 0) { return ["right", "Right.", key.explanation]; }
+      } else {
+        off = Math.round((Date.parse(text) - Date.parse(key.answer)) / 86400000);
+        unit = "day";
+        if (Math.abs(off) <= key.tolerance) { return ["right", "Right.", key.explanation]; }
+      }
+      return ["wrong", "Not quite.", "That is " + Math.abs(off) + " " + unit +
+        (Math.abs(off) === 1 ? "" : "s") + " too " + (off > 0 ? "late" : "early") +
+        ". Try again, or show the answer."];
     }
     var value = Number(text.replace(/[,\s_]/g, ""));
     if (isNaN(value)) {

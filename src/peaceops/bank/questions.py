@@ -60,6 +60,7 @@ class Question:
     where: dict[str, str] = field(default_factory=dict)
     years: tuple[int, ...] = ()
     mark_scheme: tuple[Criterion, ...] = ()
+    precision: str = "day"  # a date answer is marked to the day, month or year
     use: str = "practice"  # practice | assessment
     level: str = ""  # remember | understand | apply | analyse | evaluate
 
@@ -184,6 +185,8 @@ def _problems_of(raw: dict[str, Any], chapter: str, chapters: set[str]) -> list[
         tolerance = raw.get("tolerance_days", 0)
         if not isinstance(tolerance, int) or tolerance < 0:
             found.append("tolerance_days must be a whole number >= 0")
+        if raw.get("precision", "day") not in ("day", "month", "year"):
+            found.append("precision must be day, month or year (what the date is marked to)")
     return found
 
 
@@ -262,6 +265,7 @@ def _build(raw: dict[str, Any], chapter: str) -> Question:
             Criterion(int(line["points"]), _text(line["criterion"]))
             for line in raw.get("mark_scheme") or []
         ),
+        precision=_text(raw.get("precision")) or "day",
         use=_text(raw.get("use")),
         level=_text(raw.get("level")),
     )

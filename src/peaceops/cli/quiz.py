@@ -34,6 +34,11 @@ def _reported(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.N
     def run(args: argparse.Namespace) -> int:
         from peaceops.grading import quizzes, workflow
 
+        if getattr(args, "pool", None):
+            os.environ["PEACEOPS_POOL"] = os.pathsep.join(str(p) for p in args.pool)
+        if getattr(args, "pool_mode", None):
+            os.environ["PEACEOPS_POOL_MODE"] = args.pool_mode
+
         try:
             return func(args)
         except (workflow.GradingError, gradebook.GradebookError, collect.CollectError,
@@ -57,10 +62,24 @@ def cmd_list(args: argparse.Namespace) -> int:
     """List the quizzes."""
     from peaceops.grading import quizzes
 
-    for q in quizzes.load_quizzes(_root(args)):
+    root = _root(args)
+    found = quizzes.load_quizzes(root)
+    for q in found:
         kinds = sorted({i.question.type for i in q.items})
-        print(f"{q.id:14} {len(q.items):2} items, {q.points:3} points  {q.title}")
+        terms = f", {q.minutes} min" if q.minutes else ""
+        terms += f", pass mark {q.pass_mark:g} %" if q.pass_mark is not None else ""
+        print(f"{q.id:14} {len(q.items):2} items, {q.points:3} points{terms}  {q.title}")
         print(f"{'':14} types: {', '.join(kinds)}")
+    if args.blueprint:
+        from peaceops import bank
+        from peaceops.grading import blueprint
+
+        chapters = sorted(bank.by_chapter(bank.load_bank(root / "questions", root)))
+        for q in found:
+            print("\n" + blueprint.render(root, q))
+        short = blueprint.problems(root, found, chapters)
+        fine = "Every objective is assessed at its level; every quiz applies enough."
+        print("\n" + ("\n".join(f"  {p}" for p in short) if short else fine))
     return 0
 
 
@@ -271,12 +290,18 @@ def add_quiz_commands(sub: argparse._SubParsersAction) -> None:
     def step(name: str, func, help_text: str, quiz: bool = True) -> argparse.ArgumentParser:
         p = steps.add_parser(name, help=help_text, description=help_text)
         p.add_argument("--root", type=Path, default=None, help="the course checkout")
+        p.add_argument("--pool", type=Path, action="append", metavar="DIR",
+                       help="a private assessment pool (a folder of question files; repeatable)")
+        p.add_argument("--pool-mode", choices=("add", "replace"),
+                       help="add to the sample pool (default) or replace it")  # fmt: skip
         if quiz:
             p.add_argument("quiz", help="the quiz id (see 'peaceops quiz list')")
         p.set_defaults(func=func)
         return p
 
-    step("list", cmd_list, "list the quizzes", quiz=False)
+    p = step("list", cmd_list, "list the quizzes", quiz=False)
+    p.add_argument("--blueprint", action="store_true",
+                   help="each quiz's objectives by level and points; what falls short")  # fmt: skip
     p = step("release", cmd_release, "generate a quiz from the bank; make the student copy")
     p.add_argument("--exchange", action="store_true", help="also release to the nbgrader exchange")
     p = step("collect", cmd_collect, "collect submissions (an LMS zip or the exchange)")

@@ -13,6 +13,7 @@ import ast
 import datetime as dt
 from typing import Any
 
+from peaceops.bank.dates import judge_date
 from peaceops.grading.items import QuizItem, key
 
 
@@ -123,7 +124,7 @@ def is_right(item: QuizItem, response: Any, data_count: int | None = None) -> bo
     if q.type == "numeric":
         return abs(value - q.answer) <= q.tolerance
     if q.type == "date":
-        return abs((value - dt.date.fromisoformat(q.answer)).days) <= q.tolerance
+        return judge_date(q, value)[0]
     if q.type == "data":
         return data_count is not None and value == data_count
     return value == key(q)

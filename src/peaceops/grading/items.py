@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from peaceops.bank import Question
+from peaceops.bank.dates import precision_note
 from peaceops.data import DATE_COLUMN
 
 LETTERS = "ABCDEFGHIJ"
@@ -142,8 +143,10 @@ def prompt_markdown(item: QuizItem) -> str:
         unit = f" (in {q.unit})" if q.unit else ""
         return head + f"Set `{var}` to a number{unit}, e.g. `{var} = 12`."
     if q.type == "date":
+        note = precision_note(q)
         return (
             head + f'Set `{var}` to the date as text, `"YYYY-MM-DD"`, e.g. `{var} = "1999-06-10"`.'
+            + (f" {note}" if note else "")
         )
     if q.type == "data":
         return head + data_instructions(item)
@@ -262,10 +265,16 @@ def test_source(item: QuizItem, data_count: int | None = None) -> str:
             f"{var}_date = datetime.date.fromisoformat({var}.strip())  "
             "# a ValueError here: write the date as YYYY-MM-DD"
         )
-        hidden = (
-            f"assert abs(({var}_date - datetime.date({answer.year}, {answer.month}, "
-            f"{answer.day})).days) <= {int(q.tolerance)}"
-        )
+        if q.precision == "year":
+            hidden = f"assert {var}_date.year == {answer.year}"
+        elif q.precision == "month":
+            wanted = (answer.year, answer.month)
+            hidden = f"assert ({var}_date.year, {var}_date.month) == {wanted!r}"
+        else:
+            hidden = (
+                f"assert abs(({var}_date - datetime.date({answer.year}, {answer.month}, "
+                f"{answer.day})).days) <= {int(q.tolerance)}"
+            )
     elif q.type == "data":
         if data_count is None:
             raise ValueError(f"{q.id}: a pandas item needs its count from the table")

@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from peaceops import data
-from peaceops.bank import Question, load_bank
+from peaceops.bank import BankError, Question, load_bank, load_pool
 from peaceops.grading.items import (
     DEFAULT_POINTS,
     WRITTEN_PLACEHOLDER,
@@ -31,6 +31,7 @@ from peaceops.grading.items import (
     task_markdown,
     test_source,
 )
+from peaceops.grading.pools import PoolError, pools
 
 QUIZ_DIR = Path("quizzes")
 DEFINITIONS = QUIZ_DIR / "quizzes.yml"
@@ -99,18 +100,33 @@ def _pass_and_time(spec: dict, where: str, problems: list[str]) -> tuple[float |
     return (float(mark) if mark is not None else None), minutes
 
 
+def assessment_items(root: Path) -> tuple[list[Question], Path]:
+    """The questions of the pools in force (see ``pools``) and the quiz definitions file."""
+    try:
+        chosen = pools(root)
+        practice = load_bank(root / "questions", root)
+        found = load_pool(list(chosen.folders), root, {q.id for q in practice})
+    except (PoolError, BankError) as err:
+        raise QuizError(str(err)) from None
+    return found, chosen.definitions
+
+
 def load_quizzes(root: Path, questions: list[Question] | None = None) -> list[Quiz]:
-    """Read ``quizzes/quizzes.yml`` against the bank; raise QuizError with every problem."""
-    path = root / DEFINITIONS
+    """Read the quiz definitions against the assessment pools; raise QuizError with every
+    problem. ``questions`` replaces the pools (for tests)."""
+    if questions is None:
+        questions, path = assessment_items(root)
+    else:
+        path = root / DEFINITIONS
     try:
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise QuizError(f"{DEFINITIONS}: not found under {root}") from None
+        raise QuizError(f"{path}: not found") from None
     except yaml.YAMLError as err:
-        raise QuizError(f"{DEFINITIONS}: not valid YAML: {err}") from None
+        raise QuizError(f"{path}: not valid YAML: {err}") from None
     if not isinstance(doc, dict) or not doc:
-        raise QuizError(f"{DEFINITIONS}: needs one entry per quiz (quiz id: definition)")
-    by_id = {q.id: q for q in (questions or load_bank(root / "questions", root))}
+        raise QuizError(f"{path}: needs one entry per quiz (quiz id: definition)")
+    by_id = {q.id: q for q in questions}
     quizzes, problems = [], []
     for quiz_id, spec in doc.items():
         where = f"{DEFINITIONS}: quiz '{quiz_id}'"
@@ -126,7 +142,12 @@ def load_quizzes(root: Path, questions: list[Question] | None = None) -> list[Qu
             qid, points = _points(entry)
             question = by_id.get(qid)
             if question is None:
-                problems.append(f"{where}: question '{qid}' is not in the bank (questions/)")
+                problems.append(f"{where}: question '{qid}' is in no assessment pool in use "
+                                "(questions/assessment/ or the private pool)")  # fmt: skip
+                continue
+            if question.use != "assessment":
+                problems.append(f"{where}: '{qid}' is a practice question; a graded quiz asks "
+                                "assessment items only")  # fmt: skip
                 continue
             if question.chapter not in chapters:
                 problems.append(f"{where}: '{qid}' is from {question.chapter}, not its chapters")

@@ -55,6 +55,7 @@ def render_question(question: Question, number: int) -> str:
         "explanation": question.explanation,
         "feedback": question.feedback,
         "tolerance": question.tolerance,
+        "precision": question.precision,
         "unit": question.unit,
     }
     name = f"pq-{question.id}"

@@ -7,6 +7,7 @@ import re
 
 import ipywidgets as w
 
+from peaceops.bank.dates import judge_date
 from peaceops.exercises.widgets.feedback import Exercise, InvalidAnswer
 
 
@@ -39,12 +40,7 @@ class EntryExercise(Exercise):
 
     def verdict(self, response: float | dt.date) -> tuple[bool, str]:
         if self.question.type == "date":
-            answer = dt.date.fromisoformat(self.question.answer)
-            days = (response - answer).days
-            if abs(days) <= self.question.tolerance:
-                return True, ""
-            direction = "too late" if days > 0 else "too early"
-            return False, f"That is {abs(days)} days {direction}."
+            return judge_date(self.question, response)
         difference = response - self.question.answer
         if abs(difference) <= self.question.tolerance:
             return True, ""
