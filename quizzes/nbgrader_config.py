@@ -29,3 +29,8 @@ c.Execute.interrupt_on_timeout = True
 c.LimitOutput.max_lines = 200
 c.LimitOutput.max_traceback = 40
 c.OverwriteCells.add_missing_cells = True
+
+# An exam's private assessment pool, kept outside the repository (see
+# questions/assessment/README.md): "add" to the sample pool, or "replace" it.
+# c.Peaceops.pool = "/path/to/private/pool"
+# c.Peaceops.pool_mode = "add"

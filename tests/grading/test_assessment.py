@@ -61,15 +61,15 @@ def test_a_private_pool_replaces_the_sample_one(tmp_path: Path, monkeypatch) -> 
     private = tmp_path / "exam-pool"
     private.mkdir()
     quiz = quizzes.load_quizzes(course)[0]
-    chapter = quiz.chapters[0]
-    stem = chapter.rsplit("/", 1)[-1]
     # the instructor's own items: the sample ones renamed, as a stand-in for new ones
-    text = (course / "questions" / "assessment" / f"{stem}.yml").read_text(encoding="utf-8")
-    (private / f"{stem}.yml").write_text(text.replace(f"id: {stem}-", f"id: {stem}-private-"))
-    own = [q.id for q in bank.load_pool([private], course)]
-    definitions = {"exam": {"title": "Exam", "chapters": [chapter],
-                            "questions": own[:8] + [q.id for q in bank.load_pool([private], course)
-                                                    if q.type == "written"][:1]}}  # fmt: skip
+    for chapter in quiz.chapters:
+        stem = chapter.rsplit("/", 1)[-1]
+        text = (course / "questions" / "assessment" / f"{stem}.yml").read_text(encoding="utf-8")
+        (private / f"{stem}.yml").write_text(text.replace(f"id: {stem}-", f"id: {stem}-private-"))
+    own = bank.load_pool([private], course)
+    chosen = [q.id for q in own if q.type != "written"][:8]
+    chosen += [q.id for q in own if q.type == "written"][:1]
+    definitions = {"exam": {"title": "Exam", "chapters": list(quiz.chapters), "questions": chosen}}
     (private / "quizzes.yml").write_text(json.dumps(definitions), encoding="utf-8")
     monkeypatch.setenv("PEACEOPS_POOL", str(private))
     monkeypatch.setenv("PEACEOPS_POOL_MODE", "replace")

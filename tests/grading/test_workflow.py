@@ -23,7 +23,13 @@ from submissions import released, solution, submit
 
 from peaceops import cli, data
 from peaceops.grading import autograde, quizzes, workflow
-from peaceops.grading.example_class import GUIDE_COMMENT, GUIDE_MARKS, answers_of
+from peaceops.grading.example_class import (
+    GUIDE_COMMENT,
+    GUIDE_MARKS,
+    answers_of,
+    right_answer,
+    wrong_answer,
+)
 
 pytestmark = pytest.mark.slow
 QUIZZES = ("frameworks", "coordination", "case_studies", "history", "future", "final_exam")
@@ -96,28 +102,8 @@ def test_the_released_quiz_leaks_no_solution(course: Path, quiz_id: str) -> None
 
 #: A frameworks submission with known answers: right on q01, q03, q05, q07, q08, q09,
 #: q11, q12 (1+2+1+2+1+2+2+1 = 12 points), wrong on q02, q04, q06, q10.
-FRAMEWORKS_FIXTURE = {
-    "q01": 'q01 = "D"',
-    "q02": 'q02 = "A"',
-    "q03": 'q03 = {1: "C", 2: "F", 3: "A", 4: "B", 5: "E"}',
-    "q04": 'q04 = ["A", "E", "C", "F", "B", "D"]',
-    "q05": 'q05 = "2001-09-12"',
-    "q06": 'q06 = ["A", "E", "B"]',
-    "q07": 'q07 = {1: "b", 2: "c", 3: "e", 4: "a", 5: "d"}',
-    "q08": 'q08 = " c "',
-    "q09": (
-        'import pandas as pd\nm = pd.read_csv("memberships.csv", dtype=str)\n'
-        'year = m["joined"].str[:4].astype(int)\n'
-        'joined = m[(m["organisation"] == "NATO") & year.between(1999, 2004)]\n'
-        "q09 = len(joined)"
-    ),
-    "q10": 'q10 = "B"',
-    "q11": 'q11 = ["E", "C", "A"]',
-    "q12": "q12 = 75",
-}
-#: For the other quizzes: right on the odd items, wrong on the even ones.
-ODD_ITEMS_POINTS = {"coordination": 9, "case_studies": 9, "history": 11, "future": 11,
-                    "final_exam": 11}  # fmt: skip
+ODD_ITEMS_POINTS = {"frameworks": 15, "coordination": 13, "case_studies": 15, "history": 11,
+                    "future": 13, "final_exam": 16}  # fmt: skip
 
 
 @pytest.mark.parametrize("quiz_id", QUIZZES)
@@ -125,12 +111,9 @@ def test_solution_full_blank_zero_fixture_known(course: Path, quiz_id: str) -> N
     quiz = workflow.quiz(course, quiz_id)
     submit(course, quiz_id, "solution", solution(quiz))
     submit(course, quiz_id, "blank", {})
-    if quiz_id == "frameworks":
-        fixture, expected = FRAMEWORKS_FIXTURE, 12
-    else:
-        # odd items right, even items wrong
-        fixture = answers_of(quiz, "alternate", quizzes.data_counts(quiz))
-        expected = ODD_ITEMS_POINTS[quiz_id]
+    # odd items right, even items wrong
+    fixture = answers_of(quiz, "alternate", quizzes.data_counts(quiz))
+    expected = ODD_ITEMS_POINTS[quiz_id]
     submit(course, quiz_id, "fixture", fixture)
     got = scores(autograde.autograde(course, quiz_id, ["solution", "blank", "fixture"]))
     assert got["solution"] == ("graded", quiz.auto_points)
@@ -164,16 +147,21 @@ def _rewrite_test(grade_id: str, source: str):
 def test_careless_and_hostile_submissions(course: Path) -> None:
     quiz_id = "frameworks"
     folder = course / "quizzes" / "submitted"
+    quiz = workflow.quiz(course, quiz_id)
+    right = {i.var: right_answer(i) for i in quiz.items if i.question.type != "written"}
+    wrong = {i.var: wrong_answer(i, quizzes.data_counts(quiz).get(i.var))
+             for i in quiz.items if i.question.type != "written"}  # fmt: skip
+    points = {i.var: i.points for i in quiz.items}
     # edits a test cell so that it passes whatever the answer: restored, nothing gained
     submit(
         course,
         quiz_id,
         "tamperer",
-        {"q01": 'q01 = "A"', "q02": 'q02 = "B"'},
+        {"q01": wrong["q01"], "q02": right["q02"]},
         edit=_rewrite_test("q01-test", "pass"),
     )
     # deletes graded cells: they come back, and the rest is marked
-    submit(course, quiz_id, "deleter", {"q02": 'q02 = "B"'}, edit=_drop("q01-test", "q03-answer"))
+    submit(course, quiz_id, "deleter", {"q02": right["q02"]}, edit=_drop("q01-test", "q03-answer"))
 
     # moves an item's cells to the end: marked by id, not by place
     def move_q05(nb: dict) -> None:
@@ -181,31 +169,31 @@ def test_careless_and_hostile_submissions(course: Path) -> None:
         moved = [c for c in nb["cells"] if c["metadata"].get("nbgrader", {}).get("grade_id") in ids]
         nb["cells"] = [c for c in nb["cells"] if c not in moved] + moved
 
-    submit(course, quiz_id, "mover", {"q05": 'q05 = "2001-09-12"'}, edit=move_q05)
+    submit(course, quiz_id, "mover", {"q05": right["q05"]}, edit=move_q05)
     # an infinite loop and a flood of output: stopped and cut, the rest is marked
     submit(
         course,
         quiz_id,
         "looper",
         {
-            "q01": 'q01 = "D"\nwhile True:\n    pass',
-            "q02": 'q02 = "B"\nfor i in range(20000):\n    print(i)',
-            "q05": 'q05 = "2001-09-12"',
+            "q01": right["q01"] + "\nwhile True:\n    pass",
+            "q02": right["q02"] + "\nfor i in range(20000):\n    print(i)",
+            "q05": right["q05"],
         },
     )
     # tries to take the grader's memory and disk: refused, the rest is marked
     submit(course, quiz_id, "hog", {
-        "q01": 'q01 = "D"\nhog = bytearray(64 * 1024**3)',
-        "q02": 'q02 = "B"\nwith open("hog.bin", "wb") as f:\n    f.write(bytes(20 * 1024**2))',
+        "q01": right["q01"] + "\nhog = bytearray(64 * 1024**3)",
+        "q02": right["q02"] + '\nwith open("hog.bin", "wb") as f:\n    f.write(bytes(20 * 2**20))',
     })  # fmt: skip
     # tries to switch the kernel's assertions off, then answers wrong
     hack = (
         "ip = get_ipython()\n"
         "ip.input_transformers_post.append(\n"
         "    lambda lines: [l for l in lines if not l.lstrip().startswith('assert')])\n"
-        'q01 = "A"'
+        + wrong["q01"]
     )
-    submit(course, quiz_id, "hacker", {"q01": hack, "q02": 'q02 = "A"', "q12": "q12 = 1"})
+    submit(course, quiz_id, "hacker", {"q01": hack, "q02": wrong["q02"], "q12": wrong["q12"]})
     # an object that claims to equal everything
     liar = (
         "class Liar(str):\n    def __eq__(self, other):\n        return True\n"
@@ -234,25 +222,28 @@ def test_careless_and_hostile_submissions(course: Path) -> None:
     reports = {r.student: r for r in autograde.autograde(course, quiz_id, students)}
 
     tamperer = reports["tamperer"]
-    assert (tamperer.status, tamperer.score) == ("graded", 1)  # q02 only
+    assert (tamperer.status, tamperer.score) == ("graded", points["q02"])  # q02 only
     assert "locked cell q01-test was edited; nbgrader restored it" in tamperer.notes
 
     deleter = reports["deleter"]
-    assert (deleter.status, deleter.score) == ("graded", 1)
+    assert (deleter.status, deleter.score) == ("graded", points["q02"])
     assert "cell q01-test was deleted; nbgrader put it back" in deleter.notes
     assert "cell q03-answer was deleted; nbgrader put it back" in deleter.notes
 
     mover = reports["mover"]
-    assert (mover.status, mover.score) == ("graded", 1)
+    assert (mover.status, mover.score) == ("graded", points["q05"])
     assert "graded cells were moved; each is marked by its id, not its place" in mover.notes
 
     looper = reports["looper"]
-    assert looper.status == "graded" and looper.score == 3  # q01 set before the loop: 1+1+1
+    # q01 was set before the loop
+    earned = points["q01"] + points["q02"] + points["q05"]
+    assert (looper.status, looper.score) == ("graded", earned)
     assert "q01-answer ran too long and was stopped" in looper.notes
     assert "q02-answer printed too much; its output was cut" in looper.notes
 
     hog = reports["hog"]
-    assert (hog.status, hog.score) == ("graded", 2)  # both answers were set before the failure
+    # both answers were set before the failure
+    assert (hog.status, hog.score) == ("graded", points["q01"] + points["q02"])
     assert "q01-answer ran out of the memory a grading run may use" in hog.notes
     assert "q02-answer wrote more than a grading run may write" in hog.notes
 
@@ -351,8 +342,8 @@ def test_the_instructor_workflow(tmp_path: Path) -> None:
     exported = peaceops(course, "export", quiz_id, "--out", str(tmp_path / "grades.csv"))
     assert exported.returncode == 0, exported.stderr
     rows = {r["student"]: r for r in csv.DictReader((tmp_path / "grades.csv").open())}
-    # amira: all 17 auto points + 5; ben: items 1-6 (1+2+2+1+2+1) + 3; fay: odd items
-    expected = {"amira": "22", "ben": "12", "chen": "0", "eli": "1", "fay": "13"}
+    # amira: all 24 auto points + 5; ben: items 1-6 (3+1+2+2+2+1) + 3; fay: odd items (15) + 4
+    expected = {"amira": "29", "ben": "14", "chen": "0", "eli": "1", "fay": "19"}
     assert {s: r["score"] for s, r in rows.items() if s in expected} == expected
     assert all(rows[s]["status"] == "graded" for s in expected)
     assert rows["amira"]["q13"] == "5"

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import random
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -130,7 +129,7 @@ def _problems_of(raw: dict[str, Any], chapter: str, chapters: set[str]) -> list[
         found.append("objective must be the number (1, 2, ...) of a learning objective")
     if raw.get("use") not in USES:
         found.append(f"use must be one of {', '.join(USES)} (what the question is for)")
-    if "level" in raw and raw.get("level") not in LEVELS:
+    if raw.get("level") not in LEVELS:
         found.append(f"level must be one of {', '.join(LEVELS)}, not {raw.get('level')!r}")
     options = [_text(o) for o in raw.get("options") or []]
     answer = raw.get("answer")
@@ -318,7 +317,7 @@ def load_folder(folder: Path, root: Path, use: str) -> list[Question]:
     questions: list[Question] = []
     problems: list[BankProblem] = []
     seen: dict[str, str] = {}
-    files = sorted(folder.glob("*.yml"))
+    files = sorted(p for p in folder.glob("*.yml") if p.name != "quizzes.yml")
     if not files:
         raise BankError([BankProblem(str(folder), "-", "no question files (*.yml)")])
     for path in files:
@@ -366,22 +365,3 @@ def by_chapter(questions: list[Question]) -> dict[str, list[Question]]:
 
 
 POOL_DIR = BANK_DIR / "assessment"
-
-
-def main() -> int:
-    """Validate the practice bank and the sample assessment pool; print a summary."""
-    try:
-        questions = load_bank()
-        pool = load_pool([POOL_DIR], BANK_DIR.parent, {q.id for q in questions}) if (
-            POOL_DIR.is_dir() and any(POOL_DIR.glob("*.yml"))) else []  # fmt: skip
-    except BankError as err:
-        print(err, file=sys.stderr)
-        return 1
-    for label, found in (("practice", questions), ("assessment pool", pool)):
-        counts: dict[str, int] = {}
-        for question in found:
-            counts[question.type] = counts.get(question.type, 0) + 1
-        summary = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))
-        chapters = len(by_chapter(found))
-        print(f"{label}: {len(found)} questions in {chapters} chapters: {summary}")
-    return 0

@@ -101,14 +101,16 @@ def _pass_and_time(spec: dict, where: str, problems: list[str]) -> tuple[float |
 
 
 def assessment_items(root: Path) -> tuple[list[Question], Path]:
-    """The questions of the pools in force (see ``pools``) and the quiz definitions file."""
+    """The questions of the pools in force (see ``pools``) with the practice bank (which a
+    quiz may not ask: ``load_quizzes`` says so), and the quiz definitions file."""
     try:
         chosen = pools(root)
         practice = load_bank(root / "questions", root)
         found = load_pool(list(chosen.folders), root, {q.id for q in practice})
     except (PoolError, BankError) as err:
         raise QuizError(str(err)) from None
-    return found, chosen.definitions
+    # the practice bank too, so that a quiz naming a practice question is told so
+    return practice + found, chosen.definitions
 
 
 def load_quizzes(root: Path, questions: list[Question] | None = None) -> list[Quiz]:
