@@ -25,6 +25,7 @@ import os
 import shutil
 import signal
 import sys
+import time
 
 # -I leaves the script's folder off the path; the runner sits beside this file (read-only)
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -32,6 +33,15 @@ runner = importlib.import_module("runner")
 
 WORK = "/peaceops-work"  # a path no Python installation uses
 WRITABLE = (WORK, "/tmp", "/dev/shm")
+
+
+def mount_points() -> set[str]:
+    """Every mount point of the sandbox (read once, before any job runs)."""
+    with open("/proc/self/mountinfo", encoding="utf-8") as handle:
+        return {line.split()[4] for line in handle if len(line.split()) > 4}
+
+
+MOUNTS = mount_points()
 PR_SET_DUMPABLE = 4
 
 
@@ -41,8 +51,8 @@ def empty(folder: str) -> None:
         return
     for name in os.listdir(folder):
         path = os.path.join(folder, name)
-        if os.path.ismount(path):
-            continue  # a read-only bind (a data file): never walked into
+        if path in MOUNTS or any(m.startswith(path + "/") for m in MOUNTS):
+            continue  # a read-only bind (a data file, a Python under /tmp): never walked into
         with contextlib.suppress(OSError):
             os.chmod(path, 0o700)
         if os.path.isdir(path) and not os.path.islink(path):
@@ -70,6 +80,20 @@ def child() -> None:
         os._exit(0)
 
 
+def wait_until_alone(seconds: float = 2.0) -> None:
+    """Wait until the killed processes are gone (reaped by the sandbox's init), not only
+    signalled, so that the next job starts in a sandbox holding nothing but the zygote."""
+    me = str(os.getpid())
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        others = [p for p in os.listdir("/proc") if p.isdigit() and p not in ("1", me)]
+        if not others:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(-1, signal.SIGKILL)
+        time.sleep(0.002)
+
+
 def main() -> None:
     control_fd = int(sys.argv[1])
     for name in sys.argv[2:]:
@@ -92,6 +116,7 @@ def main() -> None:
         with contextlib.suppress(ChildProcessError):
             while os.waitpid(-1, os.WNOHANG)[0]:
                 pass
+        wait_until_alone()
         for folder in WRITABLE:
             empty(folder)
         control.write("done\n")
