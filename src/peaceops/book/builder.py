@@ -127,12 +127,12 @@ def build(
 def _refresh_generated_pages(root: Path, progress: Callable[[str], None] | None) -> None:
     """Regenerate what is made from other files: the glossary and the exercise notebooks."""
     from peaceops.bank.questions import BankError
-    from peaceops.book import glossary
+    from peaceops.book.glossary import GLOSSARY, write
     from peaceops.exercises import notebooks
 
-    in_toc = str(glossary.GLOSSARY.with_suffix("")) in toc_files(root)
-    if in_toc and glossary.write(root) and progress:
-        progress(f"updated {glossary.GLOSSARY} from the chapters' key terms")
+    in_toc = str(GLOSSARY.with_suffix("")) in toc_files(root)
+    if in_toc and write(root) and progress:
+        progress(f"updated {GLOSSARY} from the chapters' key terms")
     if not (root / "questions").is_dir():
         return
     try:

@@ -15,7 +15,7 @@ import json
 import os
 import time
 from collections.abc import Callable
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -233,7 +233,8 @@ def _run_all(root: Path, context: QuizContext, students: list[str], progress: Pr
             futures: dict[Future, str] = {
                 pool.submit(grade_one, root, context, s): s for s in students
             }
-            for future, student in _as_completed(futures):
+            for future in as_completed(futures):
+                student = futures[future]
                 try:
                     record(future.result())
                 except Exception as err:  # a worker died: the submission is reported
@@ -247,13 +248,6 @@ def _run_all(root: Path, context: QuizContext, students: list[str], progress: Pr
             if executor is None:
                 pool.shutdown(wait=True, cancel_futures=True)
     return results
-
-
-def _as_completed(futures: dict[Future, str]):
-    from concurrent.futures import as_completed
-
-    for future in as_completed(futures):
-        yield future, futures[future]
 
 
 class _Tracker:

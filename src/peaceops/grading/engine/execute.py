@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import functools
 import json
 from pathlib import Path
 
@@ -43,22 +44,24 @@ def visible_part(source: str) -> str:
     return source.split(HIDDEN)[0]
 
 
-def free_names(source: str) -> set[str]:
-    """The names a test cell reads but does not define: the answers it judges."""
+@functools.lru_cache(maxsize=256)
+def free_names(source: str) -> frozenset[str]:
+    """The names a test cell reads but does not define: the answers it judges (a test
+    cell's source is the same for every student, so each is parsed once per worker)."""
     try:
         tree = ast.parse(source)
     except SyntaxError:
-        return set()
+        return frozenset()
     loaded, stored = set(), set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Name):
             (loaded if isinstance(node.ctx, ast.Load) else stored).add(node.id)
         elif isinstance(node, ast.alias):
             stored.add((node.asname or node.name).split(".")[0])
-    return loaded - stored - set(dir(builtins))
+    return frozenset(loaded - stored - set(dir(builtins)))
 
 
-def job_for(nb, limits: Limits) -> tuple[bytes, list[int], set[str]]:
+def job_for(nb, limits: Limits) -> tuple[bytes, list[int]]:
     """The runner's job: the code cells (tests reduced to their visible part), the names."""
     cells, where, names = [], [], set()
     for index, cell in enumerate(nb.cells):
@@ -71,7 +74,7 @@ def job_for(nb, limits: Limits) -> tuple[bytes, list[int], set[str]]:
             cells.append(cell.source)
         where.append(index)
     job = {"cells": cells, "names": sorted(names), "limits": limits.for_runner()}
-    return json.dumps(job).encode(), where, names
+    return json.dumps(job).encode(), where
 
 
 def parse(result: RunResult, count: int) -> tuple[dict[int, dict], list[str]]:
@@ -123,11 +126,11 @@ def nb_output(raw: dict) -> dict:
     )
 
 
-def verdict_for(cell, record: dict | None, names: set[str]) -> Verdict:
+def verdict_for(cell, record: dict | None) -> Verdict:
     """Judge one test cell on the answers as they stood when it ran."""
     if record is None:
         return Verdict(False, "NotRun", "the cell was not reached", ("NotRun",))
-    wanted = free_names(cell.source) & names
+    wanted = free_names(cell.source)
     answers = {}
     try:
         for name in wanted:
@@ -151,7 +154,7 @@ class SandboxExecute(NbGraderPreprocessor):
         quiz = resources["nbgrader"]["assignment"]
         folder = Path(self.release_root) / quiz
         files = [p for p in sorted(folder.glob("*")) if p.is_file() and p.suffix != ".ipynb"]
-        job, where, names = job_for(nb, limits)
+        job, where = job_for(nb, limits)
         result = (warm.run if self.warm else bubblewrap.run)(job, files, limits)
         records, notes = parse(result, len(where))
         stopped = stopped_output(result, limits)
@@ -160,7 +163,7 @@ class SandboxExecute(NbGraderPreprocessor):
             record = records.get(position)
             cell.execution_count = position + 1
             if is_test(cell):
-                verdict = verdict_for(cell, record, names)
+                verdict = verdict_for(cell, record)
                 cell.outputs = [] if verdict.passed else [self._error(verdict, record, stopped)]
             elif record is None:
                 cell.outputs = [nb_output(stopped)]

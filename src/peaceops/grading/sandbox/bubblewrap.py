@@ -52,8 +52,12 @@ def python_roots() -> list[str]:
     return sorted(r for r in roots if not r.startswith("/usr/"))
 
 
-def command(workdir_files: list[Path], limits: Limits, workdir: str = "/quiz") -> list[str]:
-    """The bubblewrap command line for one run (the job itself goes to its stdin)."""
+def command(workdir_files: list[Path], limits: Limits, workdir: str = "/quiz",
+            mounts: tuple[str, ...] = (), script: str = "/peaceops/runner.py",
+            script_args: tuple[str, ...] = ()) -> list[str]:  # fmt: skip
+    """The bubblewrap command line: Python running ``script`` (the runner by default; the
+    job goes to its stdin), with ``mounts`` (more bubblewrap arguments) before the root is
+    made read-only."""
     mb = 1024 * 1024
     args = [
         bwrap_path(),
@@ -88,9 +92,9 @@ def command(workdir_files: list[Path], limits: Limits, workdir: str = "/quiz") -
         args += ["--ro-bind", root, root]
     for path in workdir_files:
         args += ["--ro-bind", str(path), f"{workdir}/{path.name}"]
-    args += ["--ro-bind", str(RUNNER), "/peaceops/runner.py", "--chdir", workdir]
-    args += ["--remount-ro", "/"]  # only /quiz and /tmp are writable, and both are bounded
-    return [*args, sys.executable, "-I", "/peaceops/runner.py"]
+    args += ["--ro-bind", str(RUNNER), "/peaceops/runner.py", "--chdir", workdir, *mounts]
+    args += ["--remount-ro", "/"]  # only the working folder and /tmp are writable, bounded
+    return [*args, sys.executable, "-I", script, *script_args]
 
 
 def run(job: bytes, files: list[Path], limits: Limits) -> RunResult:
@@ -129,7 +133,7 @@ def _talk(proc: subprocess.Popen, job: bytes, limits: Limits, result: RunResult,
     selector = selectors.DefaultSelector()
     selector.register(proc.stdout, selectors.EVENT_READ, "out")
     selector.register(proc.stderr, selectors.EVENT_READ, "err")
-    pending, received, errors = b"", 0, b""
+    errors = b""
     open_streams = 2
     while open_streams:
         left = limits.wall_seconds - (time.monotonic() - started)
@@ -145,13 +149,8 @@ def _talk(proc: subprocess.Popen, job: bytes, limits: Limits, result: RunResult,
             if key.data == "err":
                 errors = (errors + chunk)[-4096:]
                 continue
-            received += len(chunk)
-            if received > limits.result_bytes:
-                result.too_much_output = True
+            if not result.take(chunk, limits.result_bytes):
                 return
-            pending += chunk
-            *complete, pending = pending.split(b"\n")
-            result.lines += [line for line in complete if line.strip()]
     result.stderr = errors.decode("utf-8", "replace")
     try:
         proc.wait(timeout=max(0.1, limits.wall_seconds - (time.monotonic() - started)))

@@ -80,3 +80,23 @@ class RunResult:
     too_much_output: bool = False
     stderr: str = ""
     seconds: float = 0.0
+    received: int = 0
+    pending: bytes = b""
+
+    def take(self, chunk: bytes, limit: int) -> bool:
+        """Add bytes of the runner's output, keeping whole lines; False (and
+        ``too_much_output``) once ``limit`` bytes in all have come."""
+        self.received += len(chunk)
+        if self.received > limit:
+            self.too_much_output = True
+            return False
+        self.pending += chunk
+        *complete, self.pending = self.pending.split(b"\n")
+        self.lines += [line for line in complete if line.strip()]
+        return True
+
+    def finish(self) -> None:
+        """Keep a last line that had no newline (the runner's output is over)."""
+        if self.pending.strip():
+            self.lines.append(self.pending)
+        self.pending = b""

@@ -32,17 +32,13 @@ class WarmSandbox:
         self.limits = limits
         self.group = Cgroup.create(f"peaceops-warm-{os.getpid()}-{id(self)}", limits)
         read, write = os.pipe()
-        args = bubblewrap.command([], limits, workdir="/peaceops-work")
-        python = args.index(bubblewrap.sys.executable)
         mounts = ["--ro-bind", str(ZYGOTE), "/peaceops/zygote.py", "--dir", "/data"]
         for path in files:
             mounts += ["--ro-bind", str(path), f"/data/{path.name}"]
-        head = args[:python]
-        remount = head.index("--remount-ro")
-        head = head[:remount] + mounts + head[remount:]
         self.proc = subprocess.Popen(
-            [*head, bubblewrap.sys.executable, "-I", "/peaceops/zygote.py", str(write),
-             *PRELOAD],
+            bubblewrap.command([], limits, workdir="/peaceops-work", mounts=tuple(mounts),
+                               script="/peaceops/zygote.py",
+                               script_args=(str(write), *PRELOAD)),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -85,7 +81,7 @@ class WarmSandbox:
         selector = selectors.DefaultSelector()
         selector.register(self.proc.stdout, selectors.EVENT_READ, "out")
         selector.register(self.control, selectors.EVENT_READ, "control")
-        pending, received, finished = b"", 0, False
+        finished = False
         deadline = started + limits.wall_seconds
         while not finished:
             left = deadline - time.monotonic()
@@ -100,18 +96,13 @@ class WarmSandbox:
                 if not chunk:
                     finished = True
                     continue
-                received += len(chunk)
-                if received > limits.result_bytes:
-                    result.too_much_output = True
+                if not result.take(chunk, limits.result_bytes):
                     finished = True
                     break
-                pending += chunk
-                *complete, pending = pending.split(b"\n")
-                result.lines += [line for line in complete if line.strip()]
         if finished and not result.too_much_output:
             line = self._control_line(time.monotonic() + 5)
             finished = line == b"done"
-            self._drain(result, pending)
+            self._drain(result)
         if not finished or result.timed_out or result.too_much_output:
             self.close()  # a broken or stopped zygote: the next job gets a new sandbox
             result.returncode = -9
@@ -120,17 +111,16 @@ class WarmSandbox:
         result.seconds = time.monotonic() - started
         return result
 
-    def _drain(self, result: RunResult, pending: bytes) -> None:
+    def _drain(self, result: RunResult) -> None:
         """Lines still in the pipe once the job's processes are gone."""
         assert self.proc.stdout
         os.set_blocking(self.proc.stdout.fileno(), False)
         with contextlib.suppress(BlockingIOError):
             while chunk := os.read(self.proc.stdout.fileno(), 65536):
-                pending += chunk
-                if len(pending) > self.limits.result_bytes:
+                if not result.take(chunk, self.limits.result_bytes):
                     break
         os.set_blocking(self.proc.stdout.fileno(), True)
-        result.lines += [line for line in pending.split(b"\n") if line.strip()]
+        result.finish()
 
     def close(self) -> None:
         """Kill the sandbox and everything in it."""
