@@ -80,3 +80,33 @@ def test_every_question_names_its_level_and_use() -> None:
     assert {q.use for q in practice} == {"practice"}
     assert {q.use for q in pool} == {"assessment"}
     assert [q.id for q in practice + pool if not q.level] == []
+
+
+def test_options_that_do_not_read_as_answers_to_the_stem_are_reported() -> None:
+    q = Question(id="q1", chapter="c", objective=1, type="single",
+                 prompt="The force was deployed by an", explanation=".",
+                 options=("alliance", "regional body", "Alliance"), answer="alliance")  # fmt: skip
+    messages = [c.message for c in cues([q], "set")]
+    assert any("stem ends in 'an', which option 'regional body'" in m for m in messages)
+    assert any("'Alliance' appears twice" in m for m in messages)
+    assert not any("option 'alliance' does not" in m for m in messages)
+
+
+def test_a_key_that_echoes_the_stem_too_often_is_reported() -> None:
+    echo = [single(f"e{n}", "a mandate from the council", ["a treaty", "a summit"])
+            for n in range(2)]  # fmt: skip
+    for q in echo:
+        object.__setattr__(q, "prompt", "Which council gave the mandate?")
+    fair = [single(f"f{n}", "right", ["a longer wrong option", "wrong"]) for n in range(5)]
+    [cue] = cues(echo + fair, "set")
+    assert "a key repeats a word of the stem" in cue.message and "e0, e1" in cue.message
+    assert cues(echo[:1] + fair, "set") == []  # 1 of 6: under a quarter
+
+
+def test_absolute_words_only_in_the_distractors_are_reported() -> None:
+    absolute = [single(f"a{n}", "usually the host", ["always the council", "never anyone"])
+                for n in range(3)]  # fmt: skip
+    fair = [single(f"f{n}", "right", ["a longer wrong option", "wrong"]) for n in range(6)]
+    [cue] = cues(absolute + fair, "set")
+    assert "only the distractors use absolute words" in cue.message and "3 of 9" in cue.message
+    assert cues(absolute[:2] + fair, "set") == []  # 2 of 8: a quarter at most
