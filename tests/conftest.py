@@ -1,13 +1,17 @@
-"""Shared fixtures: the course root, the shared course material, and one strict build."""
+"""Shared fixtures: the course root, the shared course material, one strict build, and one
+Chromium with the built site served locally (see browser.py)."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
+from browser import CHROMIUM, FLAGS, serve
 
 from peaceops import book
 from peaceops.course import toc as course_toc
@@ -122,3 +126,25 @@ def make_quiz_course(folder: Path) -> Path:
     from peaceops.grading.workflow import copy_course
 
     return copy_course(ROOT, folder)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        message = f"no browser at {CHROMIUM}: install it with 'apt-get install chromium'"
+        if os.environ.get("CI") or os.environ.get("PEACEOPS_REQUIRE_BROWSER"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def site(built_html: Path) -> Iterator[str]:
+    server, url = serve(built_html)
+    yield url
+    server.shutdown()

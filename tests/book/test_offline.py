@@ -6,107 +6,17 @@ to another host is aborted and recorded, and so is any local request that fails.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import os
-import threading
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
+from browser import open_offline, serve
 from conftest import ROOT, chapter_pages, make_mini_book
 
 from peaceops import book
 from peaceops.course.toc import toc_files
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
-
-CHROMIUM = Path(os.environ.get("PEACEOPS_CHROMIUM", "/usr/bin/chromium"))
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        message = f"no browser at {CHROMIUM}: install it with 'apt-get install chromium'"
-        if os.environ.get("CI") or os.environ.get("PEACEOPS_REQUIRE_BROWSER"):
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        yield chromium
-        chromium.close()
-
-
-def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    """Serve a folder on 127.0.0.1 in a background thread; return the server and its URL."""
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
-
-
-@dataclass
-class Visit:
-    """What a page asked for: requests blocked as remote, and local requests that failed."""
-
-    blocked: list[str] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
-
-
-def open_offline(browser, url: str):
-    """Open a page with every non-local request aborted; return the page and its Visit."""
-    visit = Visit()
-    context = browser.new_context()
-
-    def route(r) -> None:
-        host = urlparse(r.request.url).hostname
-        if r.request.url.startswith(("data:", "blob:")) or host in {"127.0.0.1", "localhost"}:
-            r.continue_()
-        else:
-            visit.blocked.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
-    page = context.new_page()
-    page.on(
-        "response",
-        lambda resp: resp.status >= 400 and visit.failed.append(f"{resp.status} {resp.url}"),
-    )
-    page.on(
-        "requestfailed",
-        lambda req: req.url not in visit.blocked and visit.failed.append(f"failed {req.url}"),
-    )
-    page.goto(url, wait_until="networkidle")
-    return page, visit
-
-
-@pytest.fixture(scope="module")
-def site(built_html: Path) -> Iterator[str]:
-    server, url = serve(built_html)
-    yield url
-    server.shutdown()
-
 
 @pytest.mark.parametrize("name", toc_files(ROOT))
 def test_page_loads_nothing_from_other_hosts(browser, site: str, name: str) -> None:
