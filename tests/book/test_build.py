@@ -162,12 +162,13 @@ def test_self_check_is_drawn_from_the_bank(built_html: Path, page) -> None:
     chapter = str(page.path.relative_to(ROOT).with_suffix(""))
     ids = {q.id for q in bank.by_chapter(bank.load_bank())[chapter]}
     soup = html_of(built_html, page.path)
-    checks = soup.select("section#self-check .peaceops-selfcheck")
+    checks = soup.select("section#self-check [data-question-id]")
     assert len(checks) >= 2, f"{page.path.name}: no interactive self-check"
     for check in checks:
-        key = json.loads(check["data-question"])
-        assert key["id"] in ids and key["explanation"]
-        assert check.select(".pq-check") and check.select(".pq-reveal")
+        key = json.loads(check.select_one("script.pq-key").string)
+        assert key["id"] == check["data-question-id"] and key["id"] in ids and key["explanation"]
+        buttons = [b.get_text() for b in check.select("button")]
+        assert buttons == ["Check", "Show answer", "Try again"]
 
 
 def test_lab_opens_the_exercises_in_jupyterlab(tmp_path: Path) -> None:

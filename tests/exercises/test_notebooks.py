@@ -4,24 +4,15 @@ from __future__ import annotations
 
 import json
 
-from conftest import ROOT, chapter_pages
+from conftest import ROOT
 
 from peaceops import bank
-from peaceops.course.toc import toc_files
 from peaceops.exercises import notebooks
 
 
 def test_notebooks_are_current() -> None:
     stale = notebooks.stale(ROOT)
     assert not stale, f"stale notebooks (run peaceops notebooks): {stale}"
-
-
-def test_every_chapter_has_a_notebook_in_the_toc_and_links_to_it() -> None:
-    toc = set(toc_files(ROOT))
-    for page in chapter_pages():
-        stem = page.path.stem
-        assert f"notebooks/{stem}" in toc, f"notebooks/{stem} is not in _toc.yml"
-        assert f"../../notebooks/{stem}.ipynb" in page.text, f"{stem}: no link to its exercises"
 
 
 def test_a_notebook_opens_with_what_it_practises_and_asks_every_question() -> None:

@@ -40,12 +40,18 @@ class ChoiceExercise(Exercise):
         chosen = set(response)
         if chosen == right:
             return True, ""
+        # explain each wrong tick; count the missed keys without naming them (that would
+        # give the answer away before the learner asks for it)
         notes = [
             f"<i>{html.escape(option)}</i>: {html.escape(feedback.get(option, ''))}"
             for option in self.question.options
-            if (option in chosen) != (option in right)
+            if option in chosen - right
         ]
-        return False, "Look again at: " + "; ".join(notes)
+        missed = len(right - chosen)
+        if missed:
+            notes.append("One right option is not ticked yet." if missed == 1
+                         else f"{missed} right options are not ticked yet.")  # fmt: skip
+        return False, " ".join(notes)
 
     def answer_text(self) -> str:
         answer = self.question.answer

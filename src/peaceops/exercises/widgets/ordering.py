@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import html
-import random
 
 import ipywidgets as w
 
+from peaceops.exercises.web import shown_items
 from peaceops.exercises.widgets.feedback import Exercise, InvalidAnswer
 
 
@@ -14,8 +14,7 @@ class OrderingExercise(Exercise):
     """Each event (shown in a shuffled order) gets a position number from a drop-down."""
 
     def build_inputs(self) -> w.Widget:
-        self.shown = list(self.question.items)
-        random.Random(self.question.id).shuffle(self.shown)
+        self.shown = shown_items(self.question)
         positions = [("-", 0)] + [(str(i), i) for i in range(1, len(self.shown) + 1)]
         self.positions = {
             item: w.Dropdown(options=positions, value=0, layout={"width": "70px"})
