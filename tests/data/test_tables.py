@@ -10,7 +10,6 @@ import pytest
 from conftest import ROOT
 
 from peaceops import data
-from peaceops.data import figures
 
 TABLES = data.load_all()
 
@@ -202,14 +201,3 @@ def test_partial_dates() -> None:
     assert data.earliest("2004") == pd.Timestamp("2004-01-01")
     assert data.latest("2004-02") == pd.Timestamp("2004-02-29")
     assert data.latest("1999-06-12") == pd.Timestamp("1999-06-12")
-
-
-def test_figures_are_drawn_from_the_data() -> None:
-    chains = figures.handover_chains(TABLES)
-    assert ["AMISOM", "ATMIS", "AUSSOM"] in [c[-3:] for c in chains]
-    assert any(c[:4] == ["UNPROFOR", "IFOR", "SFOR", "EUFOR-ALTHEA"] for c in chains)
-    counts = figures.member_counts(TABLES["memberships"], "NATO")
-    assert counts[1949] == 12 and counts[2024] == 32
-    for draw in (figures.operations_timeline, figures.membership_growth, figures.handover_figure):
-        fig = draw(TABLES)
-        assert fig.axes and fig.axes[0].get_title()
