@@ -201,6 +201,12 @@
     var key = q.key, t = key.type;
     if (t === "single") {
       if (state === null) { return notYet("choose one of the options first."); }
+      if (key.decision) { // a scenario's decision point: every choice has its consequence
+        var consequence = (key.feedback[state] || "") + " ";
+        return state === key.answer
+          ? verdict("right", "\u2713 A sound decision.", consequence + key.explanation)
+          : wrong(consequence);
+      }
       return state === key.answer ? right(key) : wrong(key.feedback[state] || "");
     }
     if (t === "multiple") {

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from browser import open_offline
+from conftest import ROOT
 
 from peaceops import bank, data
 from peaceops.bank import Question
@@ -172,4 +173,7 @@ def test_every_question_answers_like_its_widget_offline(browser, site: str, chap
 
 
 def web_page(chapter: str) -> str:
-    return f"book/exercises/{chapter.rsplit('/', 1)[-1]}.html"
+    """A chapter's exercise page, or the page itself where it asks its own questions (a
+    scenario's decision points)."""
+    page = f"book/exercises/{chapter.rsplit('/', 1)[-1]}"
+    return (page if (ROOT / f"{page}.md").is_file() else chapter) + ".html"

@@ -62,6 +62,9 @@ class Question:
     precision: str = "day"  # a date answer is marked to the day, month or year
     use: str = "practice"  # practice | assessment
     level: str = ""  # remember | understand | apply | analyse | evaluate
+    #: A decision point of a scenario: a single choice whose every option, the best one
+    #: included, has its consequence in ``feedback``, shown whichever the learner picks.
+    decision: bool = False
 
     @property
     def marks(self) -> int:
@@ -148,7 +151,10 @@ def _problems_of(raw: dict[str, Any], chapter: str, chapters: set[str]) -> list[
             if a is not None and _text(a) not in options:
                 found.append(f"answer '{a}' is not among its options")
         wrong = [o for o in options if o not in {_text(a) for a in answers}]
-        needs_feedback = options if kind == "multiple" else wrong
+        decision = raw.get("decision", False)
+        if not isinstance(decision, bool) or (decision and kind != "single"):
+            found.append("decision must be true or false, and only a single choice is one")
+        needs_feedback = options if kind == "multiple" or decision is True else wrong
         missing = [o for o in needs_feedback if not feedback.get(o)]
         if missing:
             found.append(f"no feedback for option(s): {', '.join(missing)}")
@@ -267,6 +273,7 @@ def _build(raw: dict[str, Any], chapter: str) -> Question:
         precision=_text(raw.get("precision")) or "day",
         use=_text(raw.get("use")),
         level=_text(raw.get("level")),
+        decision=raw.get("decision") is True,
     )
 
 

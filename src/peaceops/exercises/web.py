@@ -31,6 +31,7 @@ TABLE_VIEWS = {
 #: What a learner is told to do, by type, under the prompt.
 INSTRUCTIONS = {
     "single": "Choose one option.",
+    "decision": "Decide: choose the course of action you would take, then see what follows.",
     "multiple": "Tick every right option: one, several or all of them.",
     "matching": "Match every item on the left with one on the right.",
     "ordering": "Number the events from 1 (the earliest).",
@@ -72,7 +73,7 @@ def key_of(question: Question, tables: dict[str, pd.DataFrame] | None = None) ->
         "explanation": question.explanation,
     }
     if question.type in ("single", "multiple"):
-        key.update(answer=question.answer, feedback=question.feedback)
+        key.update(answer=question.answer, feedback=question.feedback, decision=question.decision)
     elif question.type == "matching":
         key.update(pairs=question.pairs)
     elif question.type == "ordering":
@@ -193,11 +194,12 @@ def question_html(
     tables = tables if tables is not None else data.load_all()
     name = f"pq-{question.id}"
     note = precision_note(question) if question.type == "date" else ""
-    instruction = " ".join(filter(None, [INSTRUCTIONS[question.type], note]))
+    kind = "decision" if question.decision else question.type
+    instruction = " ".join(filter(None, [INSTRUCTIONS[kind], note]))
     key = json.dumps(key_of(question, tables), ensure_ascii=False).replace("</", "<\\/")
     return (
         f'<section class="pq" id="{name}" data-question-id="{_esc(question.id)}" '
-        f'data-type="{question.type}" aria-labelledby="{name}-prompt">'
+        f'data-type="{kind}" aria-labelledby="{name}-prompt">'
         f'<script type="application/json" class="pq-key">{key}</script>'
         f'<form class="pq-form" novalidate><fieldset class="pq-fieldset">'
         f'<legend id="{name}-prompt" class="pq-prompt"><span class="pq-number">{number}.</span> '

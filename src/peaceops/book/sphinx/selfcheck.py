@@ -1,7 +1,8 @@
 """Sphinx extension: practice questions from the bank, answered in the page.
 
 - ``{selfcheck}`` on a chapter page: its first few practice questions;
-- ``{exercises} book/part/chapter``: every practice question of a chapter (its exercise page);
+- ``{exercises} book/part/chapter``: every practice question of a chapter (its exercise page),
+  or, with ``:questions: id, id``, the ones named (a scenario's decision points);
 - ``{progress}``: the learner's Progress page (chapters, questions answered and right, what
   to review, reset, export and import of the learning record).
 
@@ -58,9 +59,10 @@ def pick(questions: list[Question], count: int) -> list[Question]:
     return questions[:count]
 
 
-def questions_html(questions: list[Question], tables: dict) -> str:
-    """The questions, numbered, with the rows of any table their data questions explore."""
-    body = "".join(web.question_html(q, n, tables) for n, q in enumerate(questions, start=1))
+def questions_html(questions: list[Question], tables: dict, start: int = 1) -> str:
+    """The questions, numbered from ``start``, with the rows of any table their data
+    questions explore."""
+    body = "".join(web.question_html(q, n, tables) for n, q in enumerate(questions, start=start))
     if any(q.type == "data" for q in questions):
         body += (f'<script type="application/json" class="pq-tables">'
                  f"{web.tables_json(questions, tables)}</script>")  # fmt: skip
@@ -102,6 +104,7 @@ class ExercisesDirective(_BankDirective):
 
     required_arguments = 1
     has_content = False
+    option_spec = {"questions": directives.unchanged, "start": directives.positive_int}
 
     def run(self) -> list[nodes.Node]:
         chapter = self.arguments[0].strip().removesuffix(".md")
@@ -112,7 +115,14 @@ class ExercisesDirective(_BankDirective):
                 f"no practice question for '{chapter}' in questions/: name a chapter of the "
                 "bank, e.g. 'book/frameworks/framework'"
             )
-        body = questions_html(questions, tables)
+        if "questions" in self.options:  # a few, by id, where a page needs them
+            wanted = [i.strip() for i in self.options["questions"].split(",") if i.strip()]
+            known = {q.id: q for q in questions}
+            missing = [i for i in wanted if i not in known]
+            if missing:
+                raise self.error(f"no practice question {', '.join(missing)} for '{chapter}'")
+            questions = [known[i] for i in wanted]
+        body = questions_html(questions, tables, self.options.get("start", 1))
         return [nodes.raw("", f'<div class="peaceops-exercises">{body}</div>', format="html")]
 
 
@@ -136,9 +146,9 @@ class ProgressDirective(_BankDirective):
         for chapter, questions in by_chapter_.items():
             path = page_path(root, chapter)
             title = read_page(path).heading if path else chapter
-            target = exercise_page(chapter)
-            url = (builder.get_relative_uri(self.env.docname, target)
-                   if target in self.env.found_docs else "")  # fmt: skip
+            target = exercise_page(chapter)  # a scenario page asks its own questions
+            target = target if target in self.env.found_docs else chapter
+            url = builder.get_relative_uri(self.env.docname, target)
             chapters.append({
                 "id": chapter, "title": title, "url": url,
                 "questions": [{"id": q.id, "prompt": _short(q.prompt)} for q in questions],
@@ -149,7 +159,7 @@ class ProgressDirective(_BankDirective):
             f'<script type="application/json" class="pq-manifest">{manifest}</script>'
             '<div class="pq-progress-view"><p>Your progress shows here once the page has '
             "loaded (it needs JavaScript).</p></div>"
-            '<h2>Your record</h2><p>Your answers stay in this browser only. Save them as a file '
+            "<h2>Your record</h2><p>Your answers stay in this browser only. Save them as a file "
             "to move to another device or browser, or to hand to an instructor.</p>"
             '<p class="pq-record-actions"><button type="button" class="pq-export">Export my '
             'record</button> <label class="pq-import-label">Import a record file: <input '
