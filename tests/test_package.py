@@ -25,6 +25,7 @@ LAYERS: dict[str, int] = {
     "bank": 2,
     "exercises": 3,
     "grading": 3,
+    "lms": 3,
     "book": 4,
     "cli": 5,
 }

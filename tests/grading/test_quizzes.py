@@ -29,8 +29,9 @@ def real_quizzes() -> dict[str, quizzes.Quiz]:
 def test_the_three_quizzes_of_the_design_exist(real_quizzes) -> None:
     assert set(QUIZZES) <= set(real_quizzes)
     chapters = {
-        "frameworks": {"framework", "major-alliances", "impact"},
-        "coordination": {"coordination", "interoperability", "decision-making"},
+        "frameworks": {"framework", "major-alliances", "impact", "scenario-mandate"},
+        "coordination": {"coordination", "interoperability", "decision-making",
+                         "scenario-command"},
         "case_studies": {"case-studies", "balkans", "un-regional"},
     }
     for quiz_id, names in chapters.items():
@@ -97,7 +98,7 @@ def test_the_source_notebook_is_nbgrader_shaped(real_quizzes) -> None:
     nb = quizzes.render(quiz, data.load_all())
     meta = [c["metadata"].get("nbgrader", {}) for c in nb["cells"]]
     tests = [m for m in meta if m.get("grade") and not m.get("solution")]
-    assert len(tests) == 12 and sum(m["points"] for m in tests) == quiz.auto_points
+    assert len(tests) == 15 and sum(m["points"] for m in tests) == quiz.auto_points
     assert all(m["locked"] for m in tests)
     [task] = [m for m in meta if m.get("task")]
     assert task["points"] == quiz.points - quiz.auto_points

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from peaceops import book
 from peaceops.book import glossary
+from peaceops.cli.bank import add_bank_commands
+from peaceops.cli.package_scorm import add_package_commands
 from peaceops.cli.quiz import add_quiz_commands
 from peaceops.course import toc
 
@@ -162,6 +164,8 @@ def parser() -> argparse.ArgumentParser:
     lab.add_argument("--port", type=int, default=None, help="port to listen on")
     lab.set_defaults(func=cmd_lab)
     add_quiz_commands(sub)
+    add_bank_commands(sub)  # bank export: Moodle XML, GIFT, QTI
+    add_package_commands(sub)  # package scorm
     return top
 
 

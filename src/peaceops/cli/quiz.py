@@ -9,6 +9,7 @@ peaceops quiz formgrade                     nbgrader's formgrader, for written a
 peaceops quiz mark QUIZ STUDENT ITEM POINTS a manual mark from the command line
 peaceops quiz feedback QUIZ [--exchange]    HTML feedback per student
 peaceops quiz export QUIZ [--out FILE]      grades as CSV, with a status per student
+    [--format canvas|moodle] [--per-question] the CSV a Canvas or Moodle gradebook imports
 peaceops quiz analyse QUIZ                  item analysis as CSV and a chart
 peaceops quiz restore-gradebook             put back the last good gradebook
 """
@@ -205,11 +206,21 @@ def cmd_feedback(args: argparse.Namespace) -> int:
 
 @_reported
 def cmd_export(args: argparse.Namespace) -> int:
-    """Export grades to CSV."""
-    from peaceops.grading import results
+    """Export grades to CSV: ours (with a status per student), or an LMS gradebook's."""
+    from peaceops.grading import lms_csv, results
 
-    path = results.export(_root(args), args.quiz, args.out)
-    print(f"Grades of {args.quiz}: {path}")
+    if args.format == "peaceops":
+        path = results.export(_root(args), args.quiz, args.out)
+        print(f"Grades of {args.quiz}: {path}")
+        return 0
+    done = lms_csv.export(_root(args), args.quiz, args.format, args.out, args.per_question,
+                          args.student_id, args.assignment_id)  # fmt: skip
+    print(f"Grades of {args.quiz} for the {args.format.title()} gradebook: {done.path} "
+          f"({done.scored} scored, {len(done.empty)} left empty)")  # fmt: skip
+    for student, why in done.empty:
+        print(f"  empty (no score, not 0): {student} - {why}")
+    for what, why in done.left_out:
+        print(f"  not in the file (no student id): {what} - {why}")
     return 0
 
 
@@ -343,8 +354,20 @@ def add_quiz_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--comment", default="", help="a comment the student sees in the feedback")
     p = step("feedback", cmd_feedback, "write HTML feedback for every graded student")
     p.add_argument("--exchange", action="store_true", help="also return it through the exchange")
-    p = step("export", cmd_export, "export the grades as CSV")
+    p = step("export", cmd_export, "export the grades as CSV (ours, or an LMS gradebook's)")
     p.add_argument("--out", type=Path, default=None, help="the CSV file to write")
+    p.add_argument("--format", choices=("peaceops", "canvas", "moodle"), default="peaceops",
+                   help="peaceops: our CSV with a status per student (default); canvas or "
+                        "moodle: the file that LMS's gradebook imports")  # fmt: skip
+    p.add_argument("--per-question", action="store_true",
+                   help="(canvas, moodle) also one column per question")  # fmt: skip
+    p.add_argument("--student-id", choices=("login", "sis"), default="login",
+                   help="(canvas, moodle) what nbgrader's student ids are: LMS logins "
+                        "(default; Canvas SIS Login ID, Moodle username) or student numbers "
+                        "(Canvas SIS User ID, Moodle ID number)")  # fmt: skip
+    p.add_argument("--assignment-id", default=None,
+                   help="(canvas) the Canvas assignment's id (the number in its address); "
+                        "without it Canvas matches the quiz title or makes a new assignment")
     step("analyse", cmd_analyse, "item analysis: difficulty, discrimination, wrong answers")
     p = step("certificates", cmd_certificates,
              "write a PDF certificate for every student who passed (a quiz with a pass mark)")
