@@ -7,6 +7,10 @@ prefix of its own. Authors should not have to type that: they write
 this extension adds the page's own prefix to every citation key (in place, so build
 errors still point at the right line), and its bibliography directive adds the matching
 ``:keyprefix:`` and ``:labelprefix:``.
+
+Each entry of a reference list is written as a list item (``role="listitem"``) of the
+``role="list"`` docutils wraps around it; docutils' own ``role="doc-biblioentry"`` is
+deprecated in ARIA and leaves the list without list items (axe: aria-required-children).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from docutils import nodes
 from pybtex.plugin import register_plugin
 from pybtex.style.formatting.plain import Style as PlainStyle
 from pybtex.style.template import field, sentence
@@ -69,6 +74,17 @@ class TitleCaseKeptStyle(PlainStyle):
         return sentence[title] if as_sentence else title
 
 
+def visit_citation(self, node: nodes.citation) -> None:
+    """docutils' citation markup, with the entry's role made ``listitem``."""
+    type(self).visit_citation(self, node)
+    self.body[-1] = self.body[-1].replace('role="doc-biblioentry"', 'role="listitem"')
+
+
+def depart_citation(self, node: nodes.citation) -> None:
+    """Close the entry as docutils does."""
+    type(self).depart_citation(self, node)
+
+
 def _on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     source[0] = prefix_citations(source[0], page_prefix(docname))
 
@@ -79,4 +95,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     register_plugin("pybtex.style.formatting", "peaceops", TitleCaseKeptStyle)
     app.add_directive("bibliography", PageBibliography, override=True)
     app.connect("source-read", _on_source_read)
+    app.add_node(nodes.citation, override=True, html=(visit_citation, depart_citation))
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
