@@ -210,3 +210,106 @@ def test_lab_opens_the_exercises_in_jupyterlab(tmp_path: Path) -> None:
         proc.wait(timeout=20)
     finally:
         proc.kill()
+
+
+NOTEBOOK_PAGE = """---
+file_format: mystnb
+kernelspec:
+  name: python3
+  display_name: Python 3
+---
+
+# A page with code
+
+The Charter {cite:p}`uncharter` allows it.
+
+```{code-cell} python
+print(6 * 7)
+```
+
+## References
+
+```{bibliography}
+:filter: docname in docnames
+```
+"""
+
+
+@pytest.fixture
+def talking_book(tmp_path: Path) -> Path:
+    """A two-page book, one page a notebook, with the course's configuration."""
+    from conftest import make_mini_book
+
+    return make_mini_book(
+        tmp_path,
+        {"book/intro.md": "# Intro\n\nWelcome.\n", "book/code.md": NOTEBOOK_PAGE},
+        "format: jb-book\nroot: book/intro\nchapters:\n  - file: book/code\n",
+    )
+
+
+def run_build(root: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> str:
+    from peaceops import cli
+
+    assert cli.main(["build", "--root", str(root), *extra]) == 0
+    captured = capsys.readouterr()
+    return captured.out + captured.err
+
+
+def test_the_build_shows_its_progress_and_a_rebuild_does_nothing_twice(
+    talking_book: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`peaceops build` says what it does with counts and elapsed time (issue 14)."""
+    import re
+
+    out = run_build(talking_book, capsys)
+    assert "starting Sphinx, every page again" in out
+    assert re.search(r"\[\s*\d+\.\d s\] reading 2 pages \(1 notebooks\)", out), out
+    assert re.search(r"notebook 1/1 book/code: ran in \d+\.\d+ s", out), out
+    assert "read 2 pages, ran 1 notebooks" in out
+    assert "resolving references and bibliographies" in out
+    assert re.search(r"writing pages \d+/\d+", out), out
+    assert re.search(r"Built 2 pages in \d+\.\d s", out), out
+    assert "WARNING" not in out and "Running Sphinx" not in out, "Sphinx's own output leaked"
+
+    again = run_build(talking_book, capsys)
+    assert "no page changed: nothing to read" in again
+    assert "nothing to publish: _build/html is current" in again
+    assert "writing pages" not in again
+
+    verbose = run_build(talking_book, capsys, "--verbose")
+    assert "Running Sphinx" in verbose, "--verbose shows Sphinx's own output"
+
+
+def test_a_changed_reference_reaches_the_page_although_bibliographies_are_kept(
+    talking_book: Path,
+) -> None:
+    """The kept bibliographies (book/sphinx/bibcache.py) are formatted again when the
+    .bib file changes, and a citation still resolves on a rebuild."""
+    from peaceops import book
+
+    book.build(talking_book)
+    page = talking_book / book.HTML_DIR / "book" / "code.html"
+    assert "Charter of the United Nations" in page.read_text(encoding="utf-8")
+    bib = talking_book / "references.bib"
+    bib.write_text(
+        bib.read_text().replace("Charter of the United Nations", "The UN Charter, as amended")
+    )
+    book.build(talking_book)
+    html = page.read_text(encoding="utf-8")
+    assert "The UN Charter, as amended" in html and "Charter of the United Nations" not in html
+    assert "bibtex-citation" in html or 'class="reference internal"' in html
+
+
+def test_a_missing_field_warns_on_every_build(talking_book: Path) -> None:
+    """A bibliography whose formatting warned is never kept: the strict build stays strict."""
+    from peaceops import book
+
+    bib = talking_book / "references.bib"
+    bib.write_text(bib.read_text() + "\n@article{nojournal2020,\n  author = {Doe, Jane},\n"
+                   "  title = {No journal},\n  year = {2020}\n}\n")  # fmt: skip
+    page = talking_book / "book" / "code.md"
+    page.write_text(NOTEBOOK_PAGE.replace("{cite:p}`uncharter`", "{cite:p}`nojournal2020`"))
+    for _ in range(2):
+        with pytest.raises(book.BuildError) as failed:
+            book.build(talking_book)
+        assert any("journal" in p.message for p in failed.value.problems), failed.value

@@ -2,12 +2,18 @@
 
 The book is built with warnings as errors into a working folder (``_build/.work``); only
 a build that succeeds replaces the published copy in ``_build/html``, so an earlier good
-build survives a broken page.
+build survives a broken page. Sphinx runs in a child process (:mod:`peaceops.book.runner`)
+that reports each step as it happens (pages read, notebooks run, pages written), so a
+caller can show the build's progress; a rebuild with nothing to do reads, formats and
+copies nothing (see ``peaceops.book.sphinx.bibcache`` and :func:`_publish`).
 """
 
 from __future__ import annotations
 
+import filecmp
 import hashlib
+import importlib.util
+import json
 import os
 import shutil
 import subprocess
@@ -41,76 +47,74 @@ class BuildResult:
     pages: int
 
 
-def _jupyter_book() -> list[str]:
-    exe = Path(sys.executable).with_name("jupyter-book")
-    if exe.exists():
-        return [str(exe)]
-    found = shutil.which("jupyter-book")
-    if found:
-        return [found]
-    raise BuildError("jupyter-book is not installed. Run: python -m uv sync")
+@dataclass(frozen=True)
+class Step:
+    """One step of a build, for a progress display.
+
+    ``phase`` is ``prepare`` (the glossary and the notebooks are regenerated), ``note`` (a
+    generated page updated, or why notebooks run again: the text is in ``detail``),
+    ``start`` (Sphinx starts; ``detail`` is ``fresh`` when every page will be read again),
+    ``read`` (``done`` of ``total`` pages read, ``name`` the last one),
+    ``execute`` (``done`` of ``total`` notebooks run; ``detail`` is ``running`` while
+    ``name`` runs, then how long it took or ``from cache``), ``resolve`` (cross-references
+    and bibliographies), ``write`` (``done`` of ``total`` pages written), ``finish`` (Sphinx
+    is done) or ``publish`` (``detail`` says whether ``_build/html`` changed). ``seconds``
+    is the time since the build started.
+    """
+
+    phase: str
+    done: int = 0
+    total: int = 0
+    name: str = ""
+    detail: str = ""
+    seconds: float = 0.0
 
 
 def build(
     root: Path | None = None,
     *,
     clean: bool = False,
-    progress: Callable[[str], None] | None = None,
+    progress: Callable[[Step], None] | None = None,
+    output: Callable[[str], None] | None = None,
 ) -> BuildResult:
     """Build the book strictly (warnings are errors) and publish it to ``_build/html``.
 
     ``clean`` rebuilds from nothing (the notebook execution cache is kept). ``progress``
-    receives each line of Sphinx's output as it comes. Raises :class:`BuildError` with the
-    files and lines at fault when the build fails; the published HTML is then untouched.
+    receives each :class:`Step` as it happens, ``output`` each line of Sphinx's own output.
+    Raises :class:`BuildError` with the files and lines at fault when the build fails; the
+    published HTML is then untouched.
     """
+    started = time.monotonic()
+
+    def step(phase: str, **fields: object) -> None:
+        if progress:
+            progress(Step(phase, **fields, seconds=time.monotonic() - started))  # type: ignore[arg-type]
+
+    def note(text: str) -> None:
+        step("note", detail=text)
+
     root = find_root(root)
-    _refresh_generated_pages(root, progress)
+    if importlib.util.find_spec("jupyter_book") is None:
+        raise BuildError("jupyter-book is not installed. Run: python -m uv sync")
+    step("prepare")
+    _refresh_generated_pages(root, note)
     pages = check_toc(root)
-    data_changed = _forget_executions_when_inputs_changed(root, root / WORK_DIR, progress)
     work = root / WORK_DIR
+    data_changed = _forget_executions_when_inputs_changed(root, work, note)
     if clean and work.exists():
         for child in work.glob("_build/*"):
             if child.name != ".jupyter_cache":
                 shutil.rmtree(child, ignore_errors=True)
     marker = work / FAILED_MARKER
-    reread_all = marker.exists() or data_changed
-    cmd = _jupyter_book() + [
-        "build",
-        str(root),
-        "--path-output",
-        str(work),
-        "--builder",
-        "html",
-        "-W",
-        "-n",
-        "--keep-going",
-    ]
-    if reread_all:
-        cmd.append("--all")
-    started = time.monotonic()
+    reread_all = clean or marker.exists() or data_changed
     work.mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ, PYTHONUNBUFFERED="1")
-    proc = subprocess.Popen(
-        cmd,
-        cwd=root,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=env,
-    )
-    lines: list[str] = []
-    assert proc.stdout is not None
-    for line in proc.stdout:
-        lines.append(line)
-        if progress:
-            progress(line.rstrip("\n"))
-    code = proc.wait()
-    output = "".join(lines)
-    problems = parse_problems(output, root)
+    step("start", detail="fresh" if reread_all else "")
+    code, output_text = _run_sphinx(root, work, reread_all, step, output)
+    problems = parse_problems(output_text, root)
     if code != 0 or problems:
         marker.touch()
         if not problems:
-            problems = [Problem("(book)", None, last_exception(output), CRASH_HINT)]
+            problems = [Problem("(book)", None, last_exception(output_text), CRASH_HINT)]
         count = len(problems)
         raise BuildError(
             f"The book did not build: {count} problem{'s' if count != 1 else ''}. "
@@ -120,19 +124,53 @@ def build(
     marker.unlink(missing_ok=True)
     fresh = work / "_build" / "html"
     _copy_own_static_files(root, fresh)
-    published = _publish(fresh, root / HTML_DIR)
-    return BuildResult(published, time.monotonic() - started, len(pages))
+    changed = _publish(fresh, root / HTML_DIR)
+    step("publish", detail="published" if changed else "unchanged")
+    return BuildResult(root / HTML_DIR, time.monotonic() - started, len(pages))
 
 
-def _refresh_generated_pages(root: Path, progress: Callable[[str], None] | None) -> None:
+def _run_sphinx(
+    root: Path,
+    work: Path,
+    fresh: bool,
+    step: Callable[..., None],
+    output: Callable[[str], None] | None,
+) -> tuple[int, str]:
+    """Run :mod:`peaceops.book.runner` in a child process, passing on its steps and output.
+
+    Returns its exit code and its output (progress lines left out).
+    """
+    from peaceops.book.runner import MARKER  # not at the top: the child runs it with -m
+
+    cmd = [sys.executable, "-m", "peaceops.book.runner", str(root), str(work)]
+    if fresh:
+        cmd.append("--fresh")
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    proc = subprocess.Popen(
+        cmd, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env
+    )
+    lines: list[str] = []
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if line.startswith(MARKER):
+            fields = json.loads(line[len(MARKER) :])
+            step(fields.pop("phase"), **fields)
+            continue
+        lines.append(line)
+        if output:
+            output(line.rstrip("\n"))
+    return proc.wait(), "".join(lines)
+
+
+def _refresh_generated_pages(root: Path, note: Callable[[str], None]) -> None:
     """Regenerate what is made from other files: the glossary and the exercise notebooks."""
     from peaceops.bank.questions import BankError
     from peaceops.book.glossary import GLOSSARY, write
     from peaceops.exercises import notebooks
 
     in_toc = str(GLOSSARY.with_suffix("")) in toc_files(root)
-    if in_toc and write(root) and progress:
-        progress(f"updated {GLOSSARY} from the chapters' key terms")
+    if in_toc and write(root):
+        note(f"updated {GLOSSARY} from the chapters' key terms")
     if not (root / "questions").is_dir():
         return
     try:
@@ -145,12 +183,11 @@ def _refresh_generated_pages(root: Path, progress: Callable[[str], None] | None)
              for p in err.problems],
         ) from err  # fmt: skip
     for path in changed:
-        if progress:
-            progress(f"updated {path.relative_to(root)} from the question bank")
+        note(f"updated {path.relative_to(root)} from the question bank")
 
 
 def _forget_executions_when_inputs_changed(
-    root: Path, work: Path, progress: Callable[[str], None] | None
+    root: Path, work: Path, note: Callable[[str], None]
 ) -> bool:
     """Clear the notebook execution cache when what the cells read has changed.
 
@@ -173,8 +210,7 @@ def _forget_executions_when_inputs_changed(
     cache = work / "_build" / ".jupyter_cache"
     if cache.exists():
         shutil.rmtree(cache)
-        if progress:
-            progress("data, questions or code changed: notebooks will run again")
+        note("data, questions or code changed: notebooks will run again")
     work.mkdir(parents=True, exist_ok=True)
     stamp.write_text(digest.hexdigest())
     return True
@@ -194,8 +230,42 @@ def _copy_own_static_files(root: Path, html: Path) -> None:
             shutil.copytree(source, html / "_static", dirs_exist_ok=True)
 
 
-def _publish(fresh: Path, target: Path) -> Path:
-    """Replace ``target`` with a copy of ``fresh`` in one rename."""
+def _manifest(folder: Path) -> dict[str, tuple[int, int]]:
+    """Each file under ``folder``: its size and modification time (in ns)."""
+    found = {}
+    for path in folder.rglob("*"):
+        if path.is_file():
+            info = path.stat()
+            found[path.relative_to(folder).as_posix()] = (info.st_size, info.st_mtime_ns)
+    return found
+
+
+def _same_files(fresh: Path, target: Path) -> bool:
+    """Whether two folders hold the same files with the same content.
+
+    Copies keep their modification time, so a file with the same size and time is taken
+    as unchanged; one that differs in time only (Sphinx rewrites ``pygments.css`` on every
+    build) is compared byte for byte.
+    """
+    new, old = _manifest(fresh), _manifest(target)
+    if new.keys() != old.keys():
+        return False
+    for name, (size, mtime) in new.items():
+        if old[name][0] != size:
+            return False
+        if old[name][1] != mtime and not filecmp.cmp(fresh / name, target / name, shallow=False):
+            return False
+    return True
+
+
+def _publish(fresh: Path, target: Path) -> bool:
+    """Replace ``target`` with a copy of ``fresh`` in one rename; return whether it changed.
+
+    When Sphinx wrote nothing and no static file changed, ``target`` is left as it is:
+    this saves copying the whole site on a rebuild with nothing to do.
+    """
+    if target.is_dir() and _same_files(fresh, target):
+        return False
     staging = target.with_name(target.name + ".new")
     shutil.rmtree(staging, ignore_errors=True)
     shutil.copytree(fresh, staging)
@@ -205,4 +275,4 @@ def _publish(fresh: Path, target: Path) -> Path:
         target.rename(old)
     staging.rename(target)
     shutil.rmtree(old, ignore_errors=True)
-    return target
+    return True

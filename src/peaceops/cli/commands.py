@@ -6,7 +6,6 @@ import argparse
 import functools
 import http.server
 import os
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -14,31 +13,28 @@ from pathlib import Path
 from peaceops import book
 from peaceops.book import glossary
 from peaceops.cli.bank import add_bank_commands
+from peaceops.cli.package import add_book_formats
 from peaceops.cli.package_scorm import add_package_commands
+from peaceops.cli.progress import BuildDisplay
 from peaceops.cli.quiz import add_quiz_commands
 from peaceops.course import toc
 
-_STEP = re.compile(r"^(reading sources|writing output|executing|copying|loading|building)")
-
-
-def _progress(verbose: bool):
-    """Return a callback that shows Sphinx's progress lines (all lines when verbose)."""
-
-    def show(line: str) -> None:
-        if verbose or _STEP.match(line.strip()):
-            print(f"  {line.strip()[:110]}", file=sys.stderr, flush=True)
-
-    return show
-
 
 def cmd_build(args: argparse.Namespace) -> int:
-    """Build the book; print where it is, or what to fix."""
+    """Build the book, showing its progress; print where it is, or what to fix."""
     print("Building the course (warnings are errors)...", file=sys.stderr, flush=True)
+    display = BuildDisplay(sys.stderr, verbose=args.verbose)
     try:
-        result = book.build(args.root, clean=args.clean, progress=_progress(args.verbose))
+        result = book.build(args.root, clean=args.clean, progress=display, output=display.output)
     except book.BuildError as err:
+        display.close()
         print(f"\n{err}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        display.close()
+        print("Stopped; the last good build in _build/html is unchanged.", file=sys.stderr)
+        return 130
+    display.close()
     print(
         f"Built {result.pages} pages in {result.seconds:.1f} s: {result.html_dir}/index.html",
         file=sys.stderr,
@@ -139,7 +135,9 @@ def parser() -> argparse.ArgumentParser:
     def add_build_options(p: argparse.ArgumentParser) -> None:
         p.add_argument("--root", type=Path, default=None, help="the course checkout")
         p.add_argument("--clean", action="store_true", help="rebuild every page")
-        p.add_argument("-v", "--verbose", action="store_true", help="show all build output")
+        p.add_argument(
+            "-v", "--verbose", action="store_true", help="show Sphinx's full output as well"
+        )
 
     b = sub.add_parser("build", help="build the book into _build/html (warnings are errors)")
     add_build_options(b)
@@ -165,7 +163,7 @@ def parser() -> argparse.ArgumentParser:
     lab.set_defaults(func=cmd_lab)
     add_quiz_commands(sub)
     add_bank_commands(sub)  # bank export: Moodle XML, GIFT, QTI
-    add_package_commands(sub)  # package scorm
+    add_book_formats(add_package_commands(sub))  # package scorm, pdf, epub
     return top
 
 
