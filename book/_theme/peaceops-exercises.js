@@ -38,39 +38,43 @@
     }
     return record.questions[id];
   }
+  // Change one question's entry of the stored record, then tell the page.
+  function change(id, edit) {
+    var record = load();
+    edit(entry(record, id));
+    save(record);
+    notify();
+  }
   // A Check with a verdict: count the attempt and space the next review.
   function noteCheck(id, result, state) {
-    var record = load(), e = entry(record, id);
-    e.state = state;
-    e.result = result;
-    e.updated = new Date().toISOString();
-    if (result === "right" || result === "wrong") {
-      e.attempts += 1;
-      if (e.first === null) { e.first = result; }
-      // right: one box up (from the first box if the answer was shown); wrong: back to 0
-      e.box = result !== "right" ? 0 : e.revealed ? 1 : Math.min(e.box + 1, INTERVALS.length - 1);
-      e.due = addDays(today(), INTERVALS[e.box]);
-      e.revealed = false;
-    }
-    save(record);
-    notify();
+    change(id, function (e) {
+      e.state = state;
+      e.result = result;
+      e.updated = new Date().toISOString();
+      if (result === "right" || result === "wrong") {
+        e.attempts += 1;
+        if (e.first === null) { e.first = result; }
+        // right: one box up (from the first box if the answer was shown); wrong: back to 0
+        e.box = result !== "right" ? 0 : e.revealed ? 1 : Math.min(e.box + 1, INTERVALS.length - 1);
+        e.due = addDays(today(), INTERVALS[e.box]);
+        e.revealed = false;
+      }
+    });
   }
   function noteReveal(id) {
-    var record = load(), e = entry(record, id);
-    e.revealed = true;
-    e.shown = true;
-    e.box = 0;
-    e.due = today();
-    e.updated = new Date().toISOString();
-    save(record);
-    notify();
+    change(id, function (e) {
+      e.revealed = true;
+      e.shown = true;
+      e.box = 0;
+      e.due = today();
+      e.updated = new Date().toISOString();
+    });
   }
   function noteRetry(id) {
-    var record = load(), e = entry(record, id);
-    e.state = null;
-    e.result = null;
-    save(record);
-    notify();
+    change(id, function (e) {
+      e.state = null;
+      e.result = null;
+    });
   }
   function notify() {
     document.dispatchEvent(new CustomEvent("peaceops:record"));

@@ -201,6 +201,20 @@ def _bare(ax) -> None:
         spine.set_visible(False)
 
 
+def _map_axes(map_w: float, map_h: float, below_h: float, xlim: tuple[float, float],
+              ylim: tuple[float, float], aspect) -> tuple[Figure, object]:
+    """A figure WIDTH_IN wide holding a bare map of ``map_w`` x ``map_h`` inches above a
+    band of ``below_h`` inches (the key or the legend), framed on ``xlim`` and ``ylim``."""
+    fig = _figure(WIDTH_IN, map_h + below_h + 0.1)
+    ax = fig.add_axes((0.05 / WIDTH_IN, (below_h + 0.05) / fig.get_figheight(),
+                       map_w / WIDTH_IN, map_h / fig.get_figheight()))  # fmt: skip
+    _bare(ax)
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    ax.set_aspect(aspect)
+    return fig, ax
+
+
 def _place_markers(points: list[tuple[float, float]], frame, min_deg: float):
     """Where to draw each numbered marker: on its point if no earlier marker is nearer
     than ``min_deg``, else at the first free spot around it (a leader line joins them)."""
@@ -269,13 +283,7 @@ def theatre_map(frame: tuple[float, float, float, float], theatre: tuple[str, ..
         key_lines += textwrap.wrap(entry, width=52, subsequent_indent="     ",
                                    break_on_hyphens=False)  # fmt: skip
     key_h = LINE_IN * len(key_lines) + 0.12
-    fig = _figure(WIDTH_IN, map_h + key_h + 0.1)
-    ax = fig.add_axes((0.05 / WIDTH_IN, (key_h + 0.05) / fig.get_figheight(),
-                       map_w / WIDTH_IN, map_h / fig.get_figheight()))  # fmt: skip
-    _bare(ax)
-    ax.set_xlim(west, east)
-    ax.set_ylim(south, north)
-    ax.set_aspect(stretch)
+    fig, ax = _map_axes(map_w, map_h, key_h, (west, east), (south, north), stretch)
     ax.add_patch(Rectangle((west, south), east - west, north - south, facecolor=SEA,
                            edgecolor="#9a9a9a", linewidth=0.6, zorder=0))  # fmt: skip
     for key, parts in visible.items():
@@ -377,13 +385,7 @@ def world_map(tables: dict[str, pd.DataFrame] | None = None) -> Figure:
     corners = geo.equal_earth(np.array([[-180.0, 0.0], [180.0, 0.0], [0.0, -58.0], [0.0, 84.0]]))
     x0, x1, y0, y1 = corners[0, 0], corners[1, 0], corners[2, 1], corners[3, 1]
     map_h = map_w * (y1 - y0) / (x1 - x0)
-    fig = _figure(WIDTH_IN, map_h + legend_h + 0.1)
-    ax = fig.add_axes((0.05 / WIDTH_IN, (legend_h + 0.05) / fig.get_figheight(),
-                       map_w / WIDTH_IN, map_h / fig.get_figheight()))  # fmt: skip
-    _bare(ax)
-    ax.set_xlim(x0, x1)
-    ax.set_ylim(y0, y1)
-    ax.set_aspect("equal")
+    fig, ax = _map_axes(map_w, map_h, legend_h, (x0, x1), (y0, y1), "equal")
     small = []
     for country in topology.countries():
         if country.id == "010":  # Antarctica

@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from peaceops import bank
-from peaceops.lms import gift, moodle, qti
 from peaceops.lms.export import Item, items_of, write_text
+from peaceops.lms.gift import document as gift_document
+from peaceops.lms.moodle import document as moodle_document
+from peaceops.lms.qti import package as qti_package
 
 FORMATS = ("moodle", "gift", "qti")
 EXTENSIONS = {"moodle": "moodle.xml", "gift": "gift.txt", "qti": "canvas-qti.zip"}
@@ -37,11 +39,11 @@ def write(items: list[Item], fmt: str, path: Path, top: str, label: str,
     """Write ``items`` in one format to ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "moodle":
-        write_text(path, moodle.document(items, top, ordering))
+        write_text(path, moodle_document(items, top, ordering))
     elif fmt == "gift":
-        write_text(path, gift.document(items, top))
+        write_text(path, gift_document(items, top))
     elif fmt == "qti":
-        path.write_bytes(qti.package(items, top, label))
+        path.write_bytes(qti_package(items, top, label))
     else:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     return Written(path, fmt, label, len(items))

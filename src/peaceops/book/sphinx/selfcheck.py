@@ -14,6 +14,7 @@ practice bank (``questions/*.yml``) is read here.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -137,8 +138,6 @@ class ProgressDirective(_BankDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        import json
-
         by_chapter_, _ = self.bank()
         root = Path(self.env.srcdir)
         builder = self.env.app.builder

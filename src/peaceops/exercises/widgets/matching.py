@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import html
-import random
 
 import ipywidgets as w
 
+from peaceops.exercises.web import matching_choices
 from peaceops.exercises.widgets.feedback import Exercise, InvalidAnswer
 
 PLACEHOLDER = "(choose)"
@@ -16,8 +16,7 @@ class MatchingExercise(Exercise):
     """A drop-down of right-hand items beside each left-hand item."""
 
     def build_inputs(self) -> w.Widget:
-        rights = list(self.question.pairs.values()) + list(self.question.distractors)
-        random.Random(self.question.id).shuffle(rights)
+        rights = matching_choices(self.question)  # the same order as the web page
         self.selects = {
             left: w.Dropdown(options=[PLACEHOLDER, *rights], value=PLACEHOLDER,
                              layout={"width": "60%"})
