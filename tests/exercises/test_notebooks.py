@@ -56,6 +56,22 @@ def test_a_notebook_opens_with_what_it_practises_and_asks_every_question() -> No
     assert len(set(ids)) == len(ids), "cell ids must be unique (nbformat 4.5)"
 
 
+def test_notebook_text_holds_no_myst_markup_and_its_links_open() -> None:
+    """Jupyter does not read MyST roles: an objective's {doc} reference is a Markdown link
+    to a file that exists, a citation is dropped, and no role is left as raw markup."""
+    links = 0
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            if cell["cell_type"] != "markdown":
+                continue
+            text = source(cell)
+            assert not re.search(r"\{[a-z:-]+\}`", text), f"{path.name}: MyST role in {text!r}"
+            for href in re.findall(r"\]\((\.\./[^)]+)\)", text):
+                links += 1
+                assert (path.parent / href).resolve().is_file(), f"{path.name}: {href} is missing"
+    assert links > len(chapter_pages()), "each notebook links to its page, some to others"
+
+
 def test_notebooks_hold_no_answer_key() -> None:
     """The notebooks read the bank when they run: no answer is copied into them."""
     for question in bank.load_bank():

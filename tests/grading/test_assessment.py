@@ -60,6 +60,14 @@ def test_every_objective_is_assessed_at_its_level_and_quizzes_apply_enough() -> 
     assert found == [], "\n".join(found)
 
 
+def test_the_blueprint_reads_as_plain_text() -> None:
+    """An instructor reads the blueprint in a terminal: a scenario objective that names
+    the chapter it trains shows that chapter's title, not MyST markup."""
+    text = "\n".join(blueprint.render(ROOT, q) for q in quizzes.load_quizzes(ROOT))
+    assert "`" not in text and "{doc}" not in text
+    assert "trains Framework of Military Alliances, objective 4" in text
+
+
 def test_a_private_pool_replaces_the_sample_one(tmp_path: Path, monkeypatch) -> None:
     course = make_quiz_course(tmp_path / "course")
     private = tmp_path / "exam-pool"

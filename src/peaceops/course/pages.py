@@ -6,6 +6,7 @@ sections, key terms, a self-check, a summary and references.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,10 @@ APPARATUS = ("Learning objectives", "Key terms", "Self-check", "Summary", "Refer
 _CITE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]+)`")
 _FENCE = re.compile(r"^(`{3,}|:{3,})")
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-]*")
+#: A MyST role: ``{name}`body``` or ``{name}`label <target>```.
+_ROLE = re.compile(
+    r"\{(?P<name>[a-z:-]+)\}`(?:(?P<label>[^`<]*?)\s*<(?P<target>[^`>]*)>|(?P<body>[^`]*))`"
+)
 
 
 @dataclass
@@ -73,6 +78,36 @@ class Page:
             )
             or re.search(r"^:\s+figure:\s*$", self.text, re.M)
         )
+
+
+def plain(text: str, root: Path, link_from: Path | None = None) -> str:
+    """MyST roles of ``text`` made readable outside the book (a notebook, a terminal).
+
+    A citation is dropped; a ``{doc}`` role becomes its label, or the title of the page it
+    names (root-relative, as ``/book/frameworks/framework``), and, when ``link_from`` (a
+    folder) is given, a Markdown link relative to it; every other role (``{term}``,
+    ``{ref}``, ...) becomes its label or body.
+    """
+
+    def readable(role: re.Match) -> str:
+        name, label = role["name"], role["label"]
+        target = role["target"] if label is not None else role["body"]
+        if name.startswith("cite"):
+            return ""
+        if name != "doc":
+            return (label or target).strip()
+        source = root / target.strip().lstrip("/")
+        path = next((c for c in (source.with_suffix(".md"), source.with_suffix(".ipynb"),
+                                 source) if c.is_file()), None)  # fmt: skip
+        if path is None:
+            raise ValueError(f"{{doc}}`{target}` names no page under {root}")
+        shown = label or read_page(path).heading
+        if link_from is None:
+            return shown
+        href = Path(os.path.relpath(path, link_from)).as_posix()
+        return f"[{shown}]({href})"
+
+    return re.sub(r" +([,.;:)])", r"\1", _ROLE.sub(readable, text))
 
 
 def read_page(path: Path) -> Page:

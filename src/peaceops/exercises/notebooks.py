@@ -15,7 +15,7 @@ from pathlib import Path
 
 from peaceops.bank import Question, by_chapter, load_bank
 from peaceops.course import toc
-from peaceops.course.pages import read_page
+from peaceops.course.pages import plain, read_page
 
 NOTEBOOK_DIR = Path("notebooks")
 KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3"}
@@ -96,8 +96,8 @@ def _cell(kind: str, source: str, metadata: dict | None = None, *, id: str) -> d
 def render(root: Path, chapter: str, questions: list[Question]) -> dict:
     """The notebook (as nbformat JSON) for one chapter's questions."""
     page = read_page(toc.page_path(root, chapter))
-    objectives = page.objectives()
     link = Path("..") / toc.page_path(root, chapter).relative_to(root)
+    objectives = [plain(text, root, link_from=root / NOTEBOOK_DIR) for text in page.objectives()]
     practised = sorted({q.objective for q in questions})
     lines = [
         f"# Exercises: {page.heading}",

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from peaceops.bank.levels import APPLIED, objective_level, rank
 from peaceops.course import toc
-from peaceops.course.pages import read_page
+from peaceops.course.pages import plain, read_page
 from peaceops.grading.quizzes import Quiz
 
 #: The least share of a quiz's auto-graded points at apply, analyse or evaluate.
@@ -48,7 +48,7 @@ def objectives(root: Path, chapter: str) -> list[tuple[str, str]]:
             level = objective_level(text)
         except ValueError:
             level = "understand"  # a page whose verb is unknown: checked by the page tests
-        found.append((text, level))
+        found.append((plain(text, root), level))
     return found
 
 
