@@ -25,6 +25,7 @@ from pathlib import Path
 
 import yaml
 
+from peaceops.book import static_files
 from peaceops.book.problems import CRASH_HINT, last_exception, parse_problems
 from peaceops.course.problems import BuildError, Problem
 from peaceops.course.toc import check_toc, find_root, toc_files
@@ -123,7 +124,11 @@ def build(
         )
     marker.unlink(missing_ok=True)
     fresh = work / "_build" / "html"
-    _copy_own_static_files(root, fresh)
+    own = _copy_own_static_files(root, fresh)
+    pruned = static_files.prune(fresh, own)
+    if pruned.files:
+        note(f"left out {pruned.files} static files no page loads "
+             f"({pruned.bytes / 1e6:.1f} MB)")  # fmt: skip
     changed = _publish(fresh, root / HTML_DIR)
     step("publish", detail="published" if changed else "unchanged")
     return BuildResult(root / HTML_DIR, time.monotonic() - started, len(pages))
@@ -216,18 +221,22 @@ def _forget_executions_when_inputs_changed(
     return True
 
 
-def _copy_own_static_files(root: Path, html: Path) -> None:
-    """Copy the book's own static folders into the build, overwriting older copies.
+def _copy_own_static_files(root: Path, html: Path) -> frozenset[str]:
+    """Copy the book's own static folders into the build, overwriting older copies;
+    return their files' paths under ``_static``.
 
     Sphinx 7.4 neither overwrites a static file that exists already nor copies static
     files at all when no page is out of date, so an edited stylesheet would not arrive.
     """
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}
     folders = (config.get("sphinx", {}).get("config", {}) or {}).get("html_static_path", [])
+    copied = set()
     for folder in folders:
         source = root / folder
         if source.is_dir():
             shutil.copytree(source, html / "_static", dirs_exist_ok=True)
+            copied |= {p.relative_to(source).as_posix() for p in source.rglob("*") if p.is_file()}
+    return frozenset(copied)
 
 
 def _manifest(folder: Path) -> dict[str, tuple[int, int]]:

@@ -305,8 +305,9 @@ def _build(root: Path, builder: str, progress: Any) -> Path:
     if proc.returncode != 0:
         tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-15:])
         fix = "Run 'peaceops build' to see what to fix."
-        raise BuildError(f"Sphinx's {builder} build of the book failed.",
-                         [Problem("(book)", None, tail, fix)])
+        raise BuildError(
+            f"Sphinx's {builder} build of the book failed.", [Problem("(book)", None, tail, fix)]
+        )
     return out
 
 
