@@ -120,3 +120,39 @@ def test_the_scan_finds_acronyms_and_skips_what_is_not_one() -> None:
         "S/RES/1244 (1999); CC BY 4.0; resolution 1000 (ES-I); EU-led; McGrew and JupyterLab."
     )
     assert acronyms_in(text) == {"NATO", "STANAG", "PfP", "A4P", "G5", "ES", "EU"}
+
+
+SCENARIO_DATA = ROOT / "data" / "scenario"
+
+
+def spelled_out_in_the_scenario() -> set[str]:
+    """The fictional mission area's own acronyms and names, spelled out in its data: an
+    actor's id beside its name, 'Full Name (ACR)' in a text, a road's name ('Route N1')."""
+    text = "\n".join(p.read_text(encoding="utf-8") for p in sorted(SCENARIO_DATA.iterdir())
+                     if p.suffix in {".yml", ".geojson"})  # fmt: skip
+    found = set(re.findall(r"- id: ([A-Z][A-Z0-9]+)\n\s+name: \w", text))
+    for group in re.findall(r"[a-z] \(([A-Z][A-Z0-9-]+)\)", text):
+        found.update(group.split("-"))
+    found.update(re.findall(r'"name": "Route ([A-Z][0-9]+)"', text))
+    return found
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "book" / "scenario").glob("*.md")),
+                         ids=lambda p: p.stem)  # fmt: skip
+def test_every_acronym_of_a_scenario_page_is_spelled_out(path) -> None:
+    """A tabletop page uses the course's real acronyms (in the list) and the fictional
+    area's own (spelled out in data/scenario and shown by the introduction's tables)."""
+    fictional = spelled_out_in_the_scenario()
+    missing = acronyms_in(path.read_text(encoding="utf-8")) - set(listed()) - in_glossary()
+    assert not missing - fictional, (
+        f"{path.name} uses {sorted(missing - fictional)}: spell each out in "
+        "book/reference/acronyms.md if it is real, or in data/scenario if it is fictional"
+    )
+
+
+def test_the_fictional_acronyms_stay_out_of_the_real_list() -> None:
+    """The scenario also spells out real acronyms (UN, SRSG); those only it uses are fiction."""
+    real = set().union(*(acronyms_in(page.text) for page in chapter_pages()))
+    fictional = spelled_out_in_the_scenario() - real
+    assert {"UNMIAR", "DLF", "MBC", "SFA", "UMS", "WSA", "N1"} <= fictional
+    assert not fictional & set(listed()), "a fictional acronym is in the list of real ones"
