@@ -43,19 +43,30 @@ def chapters() -> list[tuple[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def pdf_text(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, list[str]]:
-    """The PDF's text, whole and page by page."""
+def pdf_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The book as one PDF (printed once for the module)."""
     for tool in ("pdftotext", "pdfinfo"):
         if shutil.which(tool) is None:
             pytest.skip(f"no {tool}: apt-get install poppler-utils")
     if not package.CHROMIUM.exists():
         pytest.skip(f"no Chromium at {package.CHROMIUM}")
-    pdf = package.package_pdf(ROOT, tmp_path_factory.mktemp("pdf") / "book.pdf")
+    return package.package_pdf(ROOT, tmp_path_factory.mktemp("pdf") / "book.pdf")
+
+
+def pdf_pages(pdf: Path, *options: str) -> list[str]:
+    """The PDF's text, page by page (``-layout`` keeps columns apart)."""
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
     pages = int(re.search(r"^Pages:\s+(\d+)", info.stdout, re.M).group(1))
-    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout  # fmt: skip
-    return text, text.split("\f")[:pages]
+    text = subprocess.run(["pdftotext", *options, str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout  # fmt: skip
+    return text.split("\f")[:pages]
+
+
+@pytest.fixture(scope="module")
+def pdf_text(pdf_file: Path) -> tuple[str, list[str]]:
+    """The PDF's text, whole and page by page."""
+    pages = pdf_pages(pdf_file)
+    return "\f".join(pages), pages
 
 
 def test_the_pdf_has_a_contents_page_and_every_chapter_numbered(pdf_text) -> None:
@@ -73,6 +84,25 @@ def test_the_pdf_has_a_contents_page_and_every_chapter_numbered(pdf_text) -> Non
     assert "<button" not in page and "<script" not in page and "<input" not in page
 
 
+def test_every_page_is_numbered_and_the_contents_give_each_chapters_page(
+    pdf_text, pdf_file: Path
+) -> None:
+    """A reader of the printed book finds a chapter by the contents' number and the
+    number at the foot of the page."""
+    _, pages = pdf_text
+    lines = [{line.strip() for line in p.splitlines()} for p in pages]
+    unnumbered = [n for n, page in enumerate(lines, start=1) if str(n) not in page]
+    assert not unnumbered, f"pages with no number at their foot: {unnumbered[:10]}"
+    laid_out = pdf_pages(pdf_file, "-layout", "-l", "4")
+    contents = next(p for p in laid_out if p.lstrip().startswith("Contents"))
+    listed = dict(re.findall(r"^\s*(\d+)\. .*?\s{2,}(\d+)\s*$", contents, re.M))
+    for number, (name, heading) in enumerate(chapters(), start=1):
+        title = f"{number}. {_flat(heading)}"
+        assert str(number) in listed, f"{name}: no page number in the contents"
+        page = int(listed[str(number)])
+        assert _flat(pages[page - 1]).startswith(title), f"{name} does not start on page {page}"
+
+
 def test_the_pdf_prints_each_self_check_with_its_answer_at_the_chapters_end(pdf_text) -> None:
     flat = _flat(pdf_text[0])
     by_chapter = bank.by_chapter(bank.load_bank(ROOT / "questions", ROOT))
@@ -82,8 +112,8 @@ def test_the_pdf_prints_each_self_check_with_its_answer_at_the_chapters_end(pdf_
     asked = flat.index(f"Question 1. {_flat(first.prompt)}", start)
     answers = flat.index("Answers", asked)
     if first.type == "single":
-        assert _flat(str(first.answer)) in flat[answers:answers + 2000]
-    assert _flat(first.explanation)[:80] in flat[answers:answers + 4000]
+        assert _flat(str(first.answer)) in flat[answers : answers + 2000]
+    assert _flat(first.explanation)[:80] in flat[answers : answers + 4000]
     next_chapter = flat.index(_flat(chapters()[1][1]), answers)
     assert asked < answers < next_chapter
 

@@ -2,7 +2,9 @@
 
 ``peaceops package pdf`` builds the book with Sphinx's own ``singlehtml`` builder, turns
 that page into a printable one (a title page, the contents, the parts; no scripts, no
-navigation) and prints it with Debian's Chromium (``chromium --headless --print-to-pdf``);
+navigation) and prints it with Debian's Chromium (:mod:`peaceops.book.chromium_print`: a page number
+in every footer; the contents get their page numbers in a second print, found with
+poppler's ``pdftotext`` when it is installed);
 ``peaceops package epub`` builds it with Sphinx's ``epub`` builder. Nothing is fetched:
 Chromium resolves no host name while it prints, and the EPUB is checked for remote
 resources.
@@ -28,12 +30,15 @@ import shutil
 import subprocess
 import sys
 import time
+import unicodedata
 import zipfile
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from peaceops.book import chromium_print
+from peaceops.book.chromium_print import print_pdf
 from peaceops.course.problems import BuildError, Problem
 from peaceops.course.toc import find_root
 
@@ -45,7 +50,7 @@ NAME = "peaceops"
 PACKAGE_WORK = Path("_build") / ".package"
 #: The notebook execution cache of ``peaceops build`` (see :mod:`peaceops.book.builder`).
 EXECUTION_CACHE = Path("_build") / ".work" / "_build" / ".jupyter_cache"
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = chromium_print.CHROMIUM
 QUESTION_ID = re.compile(r'data-question-id="([^"]+)"')
 PRINT_INSTRUCTIONS = {
     "single": "Choose one option.",
@@ -323,7 +328,8 @@ body { font-size: 11pt; margin: 0; }
 .pk-contents ol { list-style: none; padding-left: 0; }
 .pk-contents li.pk-part { font-weight: bold; margin-top: 1em; }
 .pk-contents li.pk-chapter { margin-left: 1.5em; }
-.pk-contents a { color: inherit; text-decoration: none; }
+.pk-contents a { color: inherit; text-decoration: none; display: flex; gap: 0.4em; }
+.pk-contents .pk-leader { flex: 1; border-bottom: 1px dotted #888; margin-bottom: 0.35em; }
 .pk-part-title { page-break-before: always; page-break-after: always; padding-top: 80mm;
                  text-align: center; font-size: 22pt; font-weight: bold; }
 .pk-chapter-start { page-break-before: always; }
@@ -405,20 +411,51 @@ def remote_resources(text: str) -> list[str]:
     return found
 
 
-def print_pdf(page: Path, pdf: Path) -> Path:
-    """Print a page to PDF with Debian's Chromium, with no host name resolved."""
-    if not CHROMIUM.exists():
-        raise BuildError(f"no Chromium at {CHROMIUM}: install it with 'apt-get install chromium'")
-    pdf.parent.mkdir(parents=True, exist_ok=True)
-    pdf.unlink(missing_ok=True)
-    command = [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu",
-               "--host-resolver-rules=MAP * ~NOTFOUND", "--no-pdf-header-footer",
-               "--generate-pdf-document-outline", f"--print-to-pdf={pdf}",
-               page.resolve().as_uri()]  # fmt: skip
-    proc = subprocess.run(command, capture_output=True, text=True, timeout=600)
-    if proc.returncode != 0 or not pdf.is_file() or pdf.stat().st_size == 0:
-        raise BuildError(f"Chromium could not print {page}: {proc.stderr.strip()[-500:]}")
-    return pdf
+def _flat(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+#: An entry of the printable page's contents, with its page number if it has one.
+_ENTRY = re.compile(
+    r'(<li class="pk-(?:part|chapter)"><a href="#([^"]+)">)(.*?)'
+    r'(?:<span class="pk-leader"></span><span class="pk-page">\d*</span>)?(</a>)'
+)
+
+
+def heading_pages(page: Path, pdf: Path) -> dict[str, int]:
+    """The page of the PDF on which each entry of the contents starts (by its anchor):
+    the first page, after the one before, whose text begins with the entry's title.
+    Read with poppler's ``pdftotext``."""
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout  # fmt: skip
+    pages = [_flat(p) for p in text.split("\f")]
+    found: dict[str, int] = {}
+    at = 1
+    for _, anchor, title, _ in _ENTRY.findall(page.read_text(encoding="utf-8")):
+        probe = _flat(html.unescape(title))[:60]
+        for number in range(at, len(pages)):
+            if pages[number].startswith(probe):
+                found[anchor] = number + 1
+                at = number + 1
+                break
+    return found
+
+
+def number_contents(page: Path, numbers: dict[str, int]) -> bool:
+    """Write each entry's page number into the printable page's contents, with a dotted
+    leader; return whether the page changed."""
+    text = page.read_text(encoding="utf-8")
+
+    def numbered(entry: re.Match) -> str:
+        opening, anchor, title, closing = entry.groups()
+        number = numbers.get(anchor, "")
+        return (f'{opening}{title}<span class="pk-leader"></span>'
+                f'<span class="pk-page">{number}</span>{closing}')  # fmt: skip
+
+    new = _ENTRY.sub(numbered, text)
+    if new != text:
+        page.write_text(new, encoding="utf-8")
+    return new != text
 
 
 def package_pdf(
@@ -433,7 +470,16 @@ def package_pdf(
         raise BuildError(f"the printable page would load {len(remote)} remote resource(s): "
                          f"{', '.join(sorted(set(remote))[:5])}")  # fmt: skip
     progress("printing it with Chromium")
-    return print_pdf(page, out or root / DIST_DIR / f"{NAME}.pdf")
+    pdf = print_pdf(page, out or root / DIST_DIR / f"{NAME}.pdf")
+    if shutil.which("pdftotext") is None:
+        progress("no pdftotext (apt-get install poppler-utils): the contents have no page numbers")
+        return pdf
+    for _ in range(3):  # numbers that move a page (they should not) are found again
+        if not number_contents(page, heading_pages(page, pdf)):
+            break
+        progress("printing it again with the contents' page numbers")
+        print_pdf(page, pdf)
+    return pdf
 
 
 # -- the EPUB -------------------------------------------------------------------------
