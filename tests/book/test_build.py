@@ -300,6 +300,21 @@ def test_a_changed_reference_reaches_the_page_although_bibliographies_are_kept(
     assert "bibtex-citation" in html or 'class="reference internal"' in html
 
 
+def test_a_page_that_left_the_book_leaves_the_site(talking_book: Path) -> None:
+    """Sphinx keeps the output of a document whose source has gone; the published site
+    must not: a learner would still find the old page and a search engine would index it."""
+    from peaceops import book
+
+    book.build(talking_book)
+    site = talking_book / book.HTML_DIR
+    assert (site / "book" / "code.html").is_file()
+    (talking_book / "_toc.yml").write_text("format: jb-book\nroot: book/intro\n")
+    (talking_book / "book" / "code.md").unlink()
+    book.build(talking_book)
+    assert not (site / "book" / "code.html").exists(), "the removed page is still published"
+    assert (site / "book" / "intro.html").is_file() and (site / "search.html").is_file()
+
+
 def test_a_missing_field_warns_on_every_build(talking_book: Path) -> None:
     """A bibliography whose formatting warned is never kept: the strict build stays strict."""
     from peaceops import book

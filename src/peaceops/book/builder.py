@@ -124,6 +124,9 @@ def build(
         )
     marker.unlink(missing_ok=True)
     fresh = work / "_build" / "html"
+    stale = _drop_stale_pages(fresh, toc_files(root))
+    if stale:
+        note(f"removed {stale} page(s) of documents no longer in the book")
     own = _copy_own_static_files(root, fresh)
     pruned = static_files.prune(fresh, own)
     if pruned.files:
@@ -219,6 +222,28 @@ def _forget_executions_when_inputs_changed(
     work.mkdir(parents=True, exist_ok=True)
     stamp.write_text(digest.hexdigest())
     return True
+
+
+#: Pages Sphinx writes that no document of the toc is: its search page, its index, and
+#: Jupyter Book's redirect to the first page.
+SPHINX_PAGES = {"search", "genindex", "py-modindex", "index"}
+
+
+def _drop_stale_pages(html: Path, documents: list[str]) -> int:
+    """Delete the pages of documents that have left the book (Sphinx never deletes an
+    output whose source has gone or been excluded); return how many went.
+
+    A strict build warns about a document outside the toc, so every page a build wants is
+    a toc document or one of :data:`SPHINX_PAGES`.
+    """
+    wanted = set(documents) | SPHINX_PAGES
+    gone = 0
+    for page in html.rglob("*.html"):
+        name = page.relative_to(html).with_suffix("").as_posix()
+        if not name.startswith("_") and name not in wanted:
+            page.unlink()
+            gone += 1
+    return gone
 
 
 def _copy_own_static_files(root: Path, html: Path) -> frozenset[str]:
