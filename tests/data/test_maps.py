@@ -2,7 +2,8 @@
 
 The decoder is checked on a tiny topology written here (quantised, delta-encoded, with a
 reversed arc, a hole and a feature with no geometry); the vendored Natural Earth files
-are checked to hold every host country of the tables; each map is drawn and measured
+are checked to hold every host country of both tables (alliance, regional and coalition
+operations; UN operations); each map is drawn and measured
 (legible like the figures, shaded countries exactly the tables' hosts, SVG under a
 budget) and drawn again under an audit hook that proves it opens no socket and reads
 no file outside ``data/geo``.
@@ -23,6 +24,8 @@ from peaceops.data import figures, geo, lanes, maps
 
 ROOT = Path(__file__).resolve().parents[2]
 TABLES = data.load_all()
+#: The tables the world map reads.
+BOTH = ("operations", "un_operations")
 DRAW = {
     "world_map": maps.world_map,
     "balkans_map": maps.balkans_map,
@@ -135,30 +138,67 @@ def test_vendored_boundaries_hold_every_host_country() -> None:
         countries = geo.load(scale).countries()
         assert len(countries) == count
         assert all(c.id is None or re.fullmatch(r"\d{3}", c.id) for c in countries)
-        for host in maps.hosts_in_tables(TABLES):
+        for host in maps.hosts_in_tables(TABLES, BOTH):
             assert maps.features_for(host, countries), (scale, host)
     names = {c.key: c.name for c in geo.load("110m").countries()}
     assert names["706"] == "Somalia" and names["180"] == "Dem. Rep. Congo"
     assert names["070"] == "Bosnia and Herz." and names["466"] == "Mali"
 
 
-def rows_hosted_by(country: str) -> set[str]:
-    ops = TABLES["operations"]
+def rows_hosted_by(country: str, table: str = "operations") -> set[str]:
+    ops = TABLES[table]
     hosts = ops["host_country"].str.split("; ")
     return set(ops.loc[hosts.map(lambda h: country in h), "id"])
 
 
-def test_counts_come_from_the_table() -> None:
+def hosted_by(country: str) -> set[str]:
+    """The operations of both tables a country hosted, each table's ids kept apart."""
+    return {(t, i) for t in BOTH for i in rows_hosted_by(country, t)}
+
+
+def test_counts_come_from_both_tables() -> None:
     counts = maps.country_counts(TABLES)
-    assert counts["706"] == len(rows_hosted_by("Somalia")) == 6
+    assert counts["706"] == len(hosted_by("Somalia")) == 8  # 6 others, UNOSOM I and II
     assert counts["Somaliland"] == counts["706"]
-    assert counts["180"] == len(rows_hosted_by("Democratic Republic of the Congo"))
-    assert counts["Kosovo"] == len(rows_hosted_by("Kosovo") | rows_hosted_by(
+    assert counts["180"] == len(hosted_by("Democratic Republic of the Congo"))
+    assert counts["Kosovo"] == len(hosted_by("Kosovo") | hosted_by(
         "Federal Republic of Yugoslavia"))  # fmt: skip
-    hosts = maps.hosts_in_tables(TABLES)
-    assert sum(len(v) for v in hosts.values()) == sum(
-        len(h.split("; ")) for h in TABLES["operations"]["host_country"]
-    )
+    assert counts["024"] == len(rows_hosted_by("Angola", "un_operations")) == 4
+    assert maps.country_counts(TABLES, ("operations",))["706"] == 6
+    for table in BOTH:
+        hosts = maps.hosts_in_tables(TABLES, (table,))
+        assert sum(len(v) for v in hosts.values()) == sum(
+            len(h.split("; ")) for h in TABLES[table]["host_country"]
+        )
+
+
+def test_a_country_with_un_operations_only_is_shaded_on_the_world_map() -> None:
+    un_only = {"Angola", "Croatia", "Namibia", "Cyprus", "Western Sahara", "Georgia"}
+    assert not un_only & set(maps.hosts_in_tables(TABLES))
+    assert un_only <= set(maps.hosts_in_tables(TABLES, ("un_operations",)))
+    countries = geo.load("110m").countries()
+    shaded = maps.shaded_keys(maps.world_map(TABLES))
+    for host in un_only:
+        assert {f.key for f in maps.features_for(host, countries)} <= shaded, host
+    assert {"024", "191", "516", "196", "N. Cyprus", "732", "268"} <= shaded
+
+
+def test_world_map_key_gives_the_un_and_other_counts_of_the_tables() -> None:
+    texts = [t for t, _, _ in lanes.drawn_texts(maps.world_map(TABLES))]
+    entries = {}
+    for text in texts:
+        if m := re.fullmatch(r"\s*(.+): (\d+) \(UN (\d+), other (\d+)\)", text):
+            entries[m.group(1)] = tuple(int(n) for n in m.group(2, 3, 4))
+    low = maps.classes(maps.country_counts(TABLES))[-1][0]
+    assert low == 5 and any(t == "Darkest shade, 5 or more:" for t in texts)
+    expected = {}
+    for host in set(maps.hosts_in_tables(TABLES, BOTH)):
+        un = len(rows_hosted_by(host, "un_operations"))
+        other = len(rows_hosted_by(host, "operations"))
+        if un + other >= low:
+            expected[host] = (un + other, un, other)
+    assert entries == expected
+    assert entries["Haiti"] == (10, 6, 4) and entries["Croatia"] == (5, 5, 0)
 
 
 @pytest.fixture(scope="module", params=list(DRAW))
@@ -169,7 +209,9 @@ def drawn(request):
 def expected_shaded(name: str) -> set[str]:
     countries = geo.load("50m").countries()
     if name == "world_map":
-        return {key for key in maps.country_counts(TABLES)}
+        countries = geo.load("110m").countries()
+        hosts = maps.hosts_in_tables(TABLES, BOTH)
+        return {f.key for host in hosts for f in maps.features_for(host, countries)}
     theatre = maps.THEATRES[name.removesuffix("_map")][1]
     return {f.key for host in theatre for f in maps.features_for(host, countries)}
 
@@ -180,9 +222,11 @@ def test_shaded_countries_match_the_tables(drawn) -> None:
     if name == "world_map":
         colour = {p.get_gid(): p.get_facecolor() for p in fig.axes[0].patches if p.get_gid()}
         classes = maps.classes(maps.country_counts(TABLES))
-        assert classes[-1] == (4, 6)
-        assert colour["country-706"] == matplotlib.colors.to_rgba(maps.SHADES[-1])  # 6
-        assert colour["country-466"] == matplotlib.colors.to_rgba(maps.SHADES[2])  # Mali 3
+        assert classes == [(1, 1), (2, 2), (3, 4), (5, 10)]
+        assert colour["country-332"] == matplotlib.colors.to_rgba(maps.SHADES[-1])  # Haiti 10
+        assert colour["country-706"] == matplotlib.colors.to_rgba(maps.SHADES[-1])  # 8
+        assert colour["country-466"] == matplotlib.colors.to_rgba(maps.SHADES[2])  # Mali 4
+        assert colour["country-024"] == matplotlib.colors.to_rgba(maps.SHADES[2])  # Angola 4
         assert colour["country-076"] == matplotlib.colors.to_rgba(maps.LAND)  # Brazil: none
         return
     key = " ".join(t for t, _, _ in lanes.drawn_texts(fig) if not t.isdigit())

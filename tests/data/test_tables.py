@@ -111,6 +111,25 @@ def test_malformed_exchange_of_letters_is_refused(tmp_path: Path, value: str) ->
     assert {(p.row, p.column) for p in err.value.problems} == {(2, "establishing_resolution")}
 
 
+@pytest.mark.parametrize("value", ["", " ", "Iraq;Kuwait", "Iraq; ", "Iraq; Iraq", "Iraq;  Kuwait"])
+def test_un_host_country_must_be_a_list_of_names(tmp_path: Path, value: str) -> None:
+    """Every UN operation names where it was deployed: countries separated by '; '."""
+    folder = broken_copy(tmp_path)
+    edit(folder / "un_operations.csv", 0, host_country=value)
+    with pytest.raises(data.DataError) as err:
+        data.load_all(folder)
+    assert {(p.row, p.column) for p in err.value.problems} == {(2, "host_country")}
+
+
+def test_un_hosts_of_operations_in_several_countries() -> None:
+    un = TABLES["un_operations"]
+    hosts = dict(zip(un["id"], un["host_country"], strict=True))
+    assert (un["host_country"].str.strip() != "").all()
+    assert hosts["UNIKOM"] == "Iraq; Kuwait" and hosts["UNMEE"] == "Ethiopia; Eritrea"
+    assert hosts["ONUC"] == "Democratic Republic of the Congo" and hosts["UNTAG"] == "Namibia"
+    assert hosts["MINURSO"] == "Western Sahara" and hosts["UNMOGIP"] == "India; Pakistan"
+
+
 def test_memberships_match_the_fact_check() -> None:
     members = TABLES["memberships"]
     assert len(data.current_members(members, "NATO", "2024-03-06")) == 31

@@ -2,9 +2,10 @@
 
 Boundaries come from ``data/geo`` (Natural Earth, public domain, as npm's ``world-atlas``
 ships them; decoded by :mod:`peaceops.data.geo`, offline); every mapped value comes from
-the course's table ``data/operations.csv``: a country is shaded because a row of that
-table names it in its ``host_country`` column. (``data/un_operations.csv`` has no host
-country column, so UN operations are not mapped.)
+the course's tables: a country is shaded because a row names it in its ``host_country``
+column. The theatre maps read ``data/operations.csv`` (alliance, regional and coalition
+operations); the world map reads it and ``data/un_operations.csv`` (UN peacekeeping
+operations) together (:data:`WORLD_TABLES`).
 
 One function per map returns a matplotlib Figure, shown in a page with
 :func:`peaceops.data.figures.render` (SVG, text as paths). A theatre map
@@ -13,8 +14,10 @@ One function per map returns a matplotlib Figure, shown in a page with
 the frame is shaded and numbered, and a key under the map lists, for each number, the
 country and the ids of the operations it hosted. :func:`world_map` uses the 1:110m
 boundaries in the Equal Earth projection and shades each country by the number of
-operations it hosted. Like the figures, every map is :data:`lanes.WIDTH_IN` wide, with
-no text under :data:`lanes.MIN_FONT_PT`, and no title: the caption names it and carries
+operations of both tables it hosted; its key gives, for the countries of the darkest
+class, the count split into UN and other operations (:func:`host_counts`). Like the
+figures, every map is :data:`lanes.WIDTH_IN` wide, with no text under
+:data:`lanes.MIN_FONT_PT`, and no title: the caption names it and carries
 :data:`SOURCE_LINE`. Each country is drawn as one patch whose ``gid`` is
 ``country-<key>`` (ISO numeric code, or Natural Earth's name where it has none), so what
 was shaded can be read back (:func:`shaded_keys`).
@@ -40,24 +43,31 @@ from peaceops.data.lanes import MIN_FONT_PT, WIDTH_IN
 
 matplotlib.use("Agg")
 
-#: The source line every map's caption carries.
+#: The source line every map's caption carries ("the course's tables": the caption names
+#: which, ``data/operations.csv`` and, for the world map, ``data/un_operations.csv``).
 SOURCE_LINE = (
     "Boundaries: Natural Earth (public domain), via world-atlas; operations: the course's tables"
 )
 #: Natural Earth's names for the tables' host countries, where they differ (the ISO
 #: numeric id then comes from the TopoJSON). The Federal Republic of Yugoslavia of 1999
-#: was Serbia (with Kosovo) and Montenegro; Somalia is taken in its internationally
-#: recognised borders, which include Somaliland (a feature of its own in Natural Earth).
+#: was Serbia (with Kosovo) and Montenegro; Somalia and Cyprus are taken in their
+#: internationally recognised borders, which include Somaliland and the north of Cyprus
+#: (features of their own in Natural Earth).
 NATURAL_EARTH_NAMES: dict[str, tuple[str, ...]] = {
     "Bosnia and Herzegovina": ("Bosnia and Herz.",),
     "Central African Republic": ("Central African Rep.",),
+    "Cyprus": ("Cyprus", "N. Cyprus"),
     "Democratic Republic of the Congo": ("Dem. Rep. Congo",),
     "Dominican Republic": ("Dominican Rep.",),
     "Federal Republic of Yugoslavia": ("Serbia", "Montenegro", "Kosovo"),
     "North Macedonia": ("Macedonia",),
     "Solomon Islands": ("Solomon Is.",),
     "Somalia": ("Somalia", "Somaliland"),
+    "South Sudan": ("S. Sudan",),
+    "Western Sahara": ("W. Sahara",),
 }
+#: The tables the world map reads: (table, what its key calls an operation of it).
+WORLD_TABLES: tuple[tuple[str, str], ...] = (("un_operations", "UN"), ("operations", "other"))
 #: Each theatre map: its frame (west, south, east, north, in degrees) and the host
 #: countries of the table it shades and numbers (names as in ``host_country``).
 THEATRES: dict[str, tuple[tuple[float, float, float, float], tuple[str, ...]]] = {
@@ -115,16 +125,31 @@ class Host:
     point: tuple[float, float]  # an interior point (lon, lat) of its largest part
 
 
-def hosts_in_tables(tables: dict[str, pd.DataFrame] | None = None) -> dict[str, list[str]]:
-    """Each host country named in ``operations.csv`` and the ids of its operations, in
-    the table's order (a row naming several countries counts for each)."""
-    ops = (tables or data.load_all())["operations"]
+def hosts_in_tables(tables: dict[str, pd.DataFrame] | None = None,
+                    names: tuple[str, ...] = ("operations",)) -> dict[str, list[str]]:  # fmt: skip
+    """Each host country named in the tables ``names`` (``operations.csv`` unless told)
+    and the ids of its operations, in the tables' order (a row naming several countries
+    counts for each)."""
+    tables = tables or data.load_all()
     hosts: dict[str, list[str]] = {}
-    for _, row in ops.iterrows():
-        for country in str(row["host_country"]).split(";"):
-            if country.strip():
-                hosts.setdefault(country.strip(), []).append(row["id"])
+    for name in names:
+        for _, row in tables[name].iterrows():
+            for country in str(row["host_country"]).split(";"):
+                if country.strip():
+                    hosts.setdefault(country.strip(), []).append(row["id"])
     return hosts
+
+
+def host_counts(tables: dict[str, pd.DataFrame] | None = None) -> dict[str, dict[str, int]]:
+    """For each host country of the world map's tables (:data:`WORLD_TABLES`), by its
+    name in ``host_country``, how many operations of each table it hosted, keyed by the
+    key's word for the table ("UN", "other"; 0 where none)."""
+    tables = tables or data.load_all()
+    counts: dict[str, dict[str, int]] = {}
+    for name, word in WORLD_TABLES:
+        for host, operations in hosts_in_tables(tables, (name,)).items():
+            counts.setdefault(host, {w: 0 for _, w in WORLD_TABLES})[word] = len(operations)
+    return counts
 
 
 def features_for(host: str, countries: list[geo.Country]) -> tuple[geo.Country, ...]:
@@ -156,24 +181,29 @@ def interior_point(ring: geo.Ring) -> tuple[float, float]:
     return float(widest.mean()), cy
 
 
-def hosts(tables: dict[str, pd.DataFrame] | None, scale: str) -> list[Host]:
-    """Every host country of the tables with its features at a scale, and where to mark it."""
+def hosts(tables: dict[str, pd.DataFrame] | None, scale: str,
+          names: tuple[str, ...] = ("operations",)) -> list[Host]:  # fmt: skip
+    """Every host country of the tables ``names`` with its features at a scale, and where
+    to mark it."""
     countries = geo.load(scale).countries()
     found = []
-    for name, operations in hosts_in_tables(tables).items():
+    for name, operations in hosts_in_tables(tables, names).items():
         features = features_for(name, countries)
         main = max(features, key=lambda c: abs(geo.ring_area(c.largest()[0])))
         found.append(Host(name, tuple(operations), features, interior_point(main.largest()[0])))
     return found
 
 
-def country_counts(tables: dict[str, pd.DataFrame] | None = None) -> dict[str, int]:
+def country_counts(tables: dict[str, pd.DataFrame] | None = None,
+                   names: tuple[str, ...] | None = None) -> dict[str, int]:  # fmt: skip
     """Operations hosted by each Natural Earth feature (by :attr:`geo.Country.key`), from
-    the table: an operation counts once for each country it names."""
-    counts: dict[str, set[str]] = {}
-    for host in hosts(tables, "110m"):
-        for feature in host.features:
-            counts.setdefault(feature.key, set()).update(host.operations)
+    the tables ``names`` (both of the world map unless told): an operation counts once
+    for each country it names, and once only where two of its countries share a feature."""
+    counts: dict[str, set[tuple[str, str]]] = {}
+    for name in names or tuple(n for n, _ in WORLD_TABLES):
+        for host in hosts(tables, "110m", (name,)):
+            for feature in host.features:
+                counts.setdefault(feature.key, set()).update((name, o) for o in host.operations)
     return {key: len(ops) for key, ops in counts.items()}
 
 
@@ -201,8 +231,14 @@ def _bare(ax) -> None:
         spine.set_visible(False)
 
 
-def _map_axes(map_w: float, map_h: float, below_h: float, xlim: tuple[float, float],
-              ylim: tuple[float, float], aspect) -> tuple[Figure, object]:
+def _map_axes(
+    map_w: float,
+    map_h: float,
+    below_h: float,
+    xlim: tuple[float, float],
+    ylim: tuple[float, float],
+    aspect,
+) -> tuple[Figure, object]:
     """A figure WIDTH_IN wide holding a bare map of ``map_w`` x ``map_h`` inches above a
     band of ``below_h`` inches (the key or the legend), framed on ``xlim`` and ``ylim``."""
     fig = _figure(WIDTH_IN, map_h + below_h + 0.1)
@@ -361,31 +397,50 @@ def sahel_map(tables: dict[str, pd.DataFrame] | None = None) -> Figure:
 
 
 def classes(counts: dict[str, int]) -> list[tuple[int, int]]:
-    """The world map's classes, (low, high) counts: 1, 2, 3, then 4 to the largest."""
+    """The world map's classes, (low, high) counts: 1, 2, 3 to 4, then 5 to the largest."""
     top = max(counts.values(), default=1)
-    bins = [(n, n) for n in (1, 2, 3) if n <= top]
-    if top >= 4:
-        bins.append((4, top))
+    bins = [(low, min(high, top)) for low, high in ((1, 1), (2, 2), (3, 4)) if low <= top]
+    if top >= 5:
+        bins.append((5, top))
     return bins
+
+
+def key_entries(tables: dict[str, pd.DataFrame] | None = None) -> list[str]:
+    """The world map's key: each host country whose operations fall in the darkest class,
+    most first, with its count split by table ("Haiti: 10 (UN 6, other 4)")."""
+    counts = host_counts(tables)
+    low = classes(country_counts(tables))[-1][0]
+    top = [(sum(c.values()), name, c) for name, c in counts.items() if sum(c.values()) >= low]
+    words = [w for _, w in WORLD_TABLES]
+    return [
+        f"{name}: {total} (" + ", ".join(f"{w} {c[w]}" for w in words) + ")"
+        for total, name, c in sorted(top, key=lambda t: (-t[0], t[1]))
+    ]
 
 
 def world_map(tables: dict[str, pd.DataFrame] | None = None) -> Figure:
     """The world at 1:110m in the Equal Earth projection (Antarctica left out), each country
-    shaded by the number of operations of the table it hosted; a dot marks a host too
-    small to see, and a legend under the map gives the classes."""
+    shaded by the number of operations of both tables (:data:`WORLD_TABLES`) it hosted; a
+    dot marks a host too small to see, a legend under the map gives the classes, and a key
+    under it the countries of the darkest class with their UN and other operations."""
+    tables = tables or data.load_all()
     counts = country_counts(tables)
     bins = classes(counts)
+    key_lines = key_entries(tables)
 
     def shade(n: int) -> str:
         return next(SHADES[i] for i, (low, high) in enumerate(bins) if low <= n <= high)
 
-    topology = geo.load("110m").simplified(0.2)
+    # 0.35 degrees is under a quarter of a CSS pixel at the map's width on a phone; it
+    # keeps the SVG, with its key drawn as paths, within the page budget
+    topology = geo.load("110m").simplified(0.35)
     world = (-180.0, -58.0, 180.0, 84.0)
     map_w, legend_h = WIDTH_IN - 0.1, 0.42
+    key_h = LINE_IN * (len(key_lines) + 1) + 0.08
     corners = geo.equal_earth(np.array([[-180.0, 0.0], [180.0, 0.0], [0.0, -58.0], [0.0, 84.0]]))
     x0, x1, y0, y1 = corners[0, 0], corners[1, 0], corners[2, 1], corners[3, 1]
     map_h = map_w * (y1 - y0) / (x1 - x0)
-    fig, ax = _map_axes(map_w, map_h, legend_h, (x0, x1), (y0, y1), "equal")
+    fig, ax = _map_axes(map_w, map_h, legend_h + key_h, (x0, x1), (y0, y1), "equal")
     small = []
     for country in topology.countries():
         if country.id == "010":  # Antarctica
@@ -406,10 +461,16 @@ def world_map(tables: dict[str, pd.DataFrame] | None = None) -> Figure:
     handles = [Rectangle((0, 0), 1, 1, facecolor=SHADES[i], edgecolor=INK, linewidth=0.4)
                for i in range(len(bins))]  # fmt: skip
     labels = [f"{low}" if low == high else f"{low}\u2013{high}" for low, high in bins]
+    height = fig.get_figheight()
     fig.legend(handles, labels, loc="lower center", ncols=len(bins), frameon=False,
-               fontsize=MIN_FONT_PT, title="Operations hosted", title_fontsize=MIN_FONT_PT,
-               bbox_to_anchor=(0.5, 0.0), handlelength=1.2, columnspacing=1.2,
-               alignment="center")  # fmt: skip
+               fontsize=MIN_FONT_PT, title="Operations hosted, UN and other",
+               title_fontsize=MIN_FONT_PT, bbox_to_anchor=(0.5, key_h / height),
+               handlelength=1.2, columnspacing=1.2, alignment="center")  # fmt: skip
+    heading = f"Darkest shade, {bins[-1][0]} or more:"
+    for row, line in enumerate([heading, *key_lines]):
+        fig.text(0.1 / WIDTH_IN, (key_h - 0.04 - LINE_IN * (row + 0.5)) / height,
+                 line if row == 0 else "  " + line, ha="left", va="center",
+                 fontsize=MIN_FONT_PT, color=INK)  # fmt: skip
     return fig
 
 

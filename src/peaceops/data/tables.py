@@ -53,8 +53,8 @@ COLUMNS = {
         "predecessor", "successor", "kind", "source", "note",
     ],
     "un_operations": [
-        "id", "acronym", "name", "region", "start", "end", "establishing_resolution",
-        "source", "note",
+        "id", "acronym", "name", "region", "host_country", "start", "end",
+        "establishing_resolution", "source", "note",
     ],
     "memberships": [
         "state", "iso3", "organisation", "joined", "left", "left_kind", "source", "note",
@@ -114,6 +114,13 @@ def _list_of(pattern: str, what: str) -> pa.Check:
 
 
 NON_EMPTY = _check(lambda v: v.strip() != "", "must not be empty")
+HOST_LIST = _check(
+    lambda v: (
+        all(p and p == p.strip() and ";" not in p for p in v.split("; "))
+        and len(set(v.split("; "))) == len(v.split("; "))
+    ),
+    "must be one or more country names separated by '; ', each named once",
+)
 IS_DATE = "is not a date (YYYY-MM-DD, YYYY-MM or YYYY)"
 SOURCE = pa.Column(str, NON_EMPTY)
 
@@ -151,6 +158,7 @@ SCHEMAS = {
             "acronym": _text(NON_EMPTY),
             "name": _text(NON_EMPTY),
             "region": _text(_one_of(REGIONS)),
+            "host_country": _text(NON_EMPTY, HOST_LIST),
             "start": _text(_required(DATE, IS_DATE)),
             "end": _text(_optional(DATE, IS_DATE)),
             "establishing_resolution": _text(
