@@ -24,7 +24,8 @@ def test_a_key_that_is_always_the_longest_option_is_reported() -> None:
                  for n in range(4)]  # fmt: skip
     fair = [single(f"f{n}", "right", ["a much longer wrong option", "wrong"]) for n in range(8)]
     assert [str(c) for c in cues(long_keys + fair[:4], "set")][0].startswith(
-        "-: set: the key is the longest option in 4 of 8")
+        "-: set: the key is the longest option in 4 of 8"
+    )
     assert cues(long_keys + fair, "set") == []  # 4 of 12: a third at most
 
 

@@ -217,15 +217,25 @@ def test_an_assessment_pool_loads_apart_from_the_practice_bank(tmp_path: Path) -
 
 def test_a_decision_point_gives_the_consequence_of_every_option(tmp_path: Path) -> None:
     decision = GOOD.replace("    type: single\n", "    type: single\n    decision: true\n")
-    [question] = bank.load_bank(make_bank(tmp_path, {"framework.yml": decision.replace(
-        "      Article 51: Self-defence.\n",
-        "      Article 51: Self-defence.\n      Article 53(1): The Council authorises it.\n")}))
+    [question] = bank.load_bank(
+        make_bank(
+            tmp_path,
+            {
+                "framework.yml": decision.replace(
+                    "      Article 51: Self-defence.\n",
+                    "      Article 51: Self-defence.\n"
+                    "      Article 53(1): The Council authorises it.\n",
+                )
+            },
+        )
+    )
     assert question.decision and question.feedback["Article 53(1)"]
     (tmp_path / "b").mkdir()
     found = "\n".join(problems(tmp_path / "b", {"framework.yml": decision}))
     assert "'framework-one': no feedback for option(s): Article 53(1)" in found
     multiple = decision.replace("type: single", "type: multiple").replace(
-        "answer: Article 53(1)", "answer: [Article 53(1)]")
+        "answer: Article 53(1)", "answer: [Article 53(1)]"
+    )
     (tmp_path / "c").mkdir()
     found = "\n".join(problems(tmp_path / "c", {"framework.yml": multiple}))
     assert "only a single choice is one" in found

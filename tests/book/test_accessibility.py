@@ -163,7 +163,9 @@ def test_wide_table_shows_on_a_phone_that_it_scrolls(browser, site: str) -> None
         # the scroll event that moves the marker comes a frame after the scroll itself
         page.wait_for_function(
             "(b) => b.scrollLeft > 0 && ['middle', 'end'].includes(b.dataset.overflow)",
-            arg=box.element_handle(), timeout=2000)
+            arg=box.element_handle(),
+            timeout=2000,
+        )
 
         violations = run_axe(page)
         assert not violations, describe(WIDE_TABLE_PAGE + " (375 px)", violations)

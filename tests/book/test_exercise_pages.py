@@ -24,10 +24,12 @@ def test_every_chapter_has_its_exercise_page_as_a_section_and_links_to_it() -> N
         stem = page.path.stem
         assert chapter in practised, f"{chapter}: no practice question in questions/"
         assert sections[chapter] == [f"book/exercises/{stem}"], (
-            f"{chapter}: its exercise page book/exercises/{stem} must be its section in _toc.yml")
+            f"{chapter}: its exercise page book/exercises/{stem} must be its section in _toc.yml"
+        )
         text = (ROOT / "book" / "exercises" / f"{stem}.md").read_text(encoding="utf-8")
         assert re.search(rf"```{{exercises}} {re.escape(chapter)}\n```", text), (
-            f"book/exercises/{stem}.md must ask the questions of {chapter}")
+            f"book/exercises/{stem}.md must ask the questions of {chapter}"
+        )
         assert f"</notebooks/{stem}.ipynb>" in text, f"{stem}: no download of its notebook"
         assert f"</book/exercises/{stem}>" in page.text, f"{stem}: no link to its exercises"
 

@@ -16,6 +16,7 @@ from peaceops.course.toc import toc_files
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
+
 @pytest.mark.parametrize("name", toc_files(ROOT))
 def test_page_loads_nothing_from_other_hosts(browser, site: str, name: str) -> None:
     page, visit = open_offline(browser, site + name + ".html")

@@ -75,9 +75,11 @@ def test_toc_parts_follow_the_outline() -> None:
     every = [caption for caption, _ in toc_parts()]
     extra = [caption for caption in every if caption not in part_order]
     assert extra in ([], ["Reference"], ["Scenario exercises", "Reference"]), (
-        f"unexpected parts {extra}")
+        f"unexpected parts {extra}"
+    )
     assert every == captions + extra, (
-        "the Scenario exercises and Reference parts come after the outline's parts")
+        "the Scenario exercises and Reference parts come after the outline's parts"
+    )
     expected_part = {heading: part for part, heading in outline}
     for caption, files in toc_parts():
         if caption not in part_order:

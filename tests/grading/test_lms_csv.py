@@ -153,6 +153,10 @@ def test_a_row_with_no_student_id_is_left_out_and_named(graded: Path, tmp_path: 
              "notes": "x.ipynb: no student id in its name"}]  # fmt: skip
     for fmt in lms_csv.FORMATS:
         done = lms_csv.write(rows, quiz, {}, tmp_path / f"{fmt}.csv", fmt)
-        assert done.left_out == [("x.ipynb: no student id in its name",
-                                  "rejected at collection: x.ipynb: no student id in its name")]
+        assert done.left_out == [
+            (
+                "x.ipynb: no student id in its name",
+                "rejected at collection: x.ipynb: no student id in its name",
+            )
+        ]
         assert "(unknown)" not in (tmp_path / f"{fmt}.csv").read_text(encoding="utf-8")

@@ -30,8 +30,7 @@ def test_the_three_quizzes_of_the_design_exist(real_quizzes) -> None:
     assert set(QUIZZES) <= set(real_quizzes)
     chapters = {
         "frameworks": {"framework", "major-alliances", "impact", "scenario-mandate"},
-        "coordination": {"coordination", "interoperability", "decision-making",
-                         "scenario-command"},
+        "coordination": {"coordination", "interoperability", "decision-making", "scenario-command"},
         "case_studies": {"case-studies", "balkans", "un-regional"},
     }
     for quiz_id, names in chapters.items():
@@ -388,7 +387,8 @@ def test_item_analysis_files(tmp_path: Path, real_quizzes) -> None:
     assert lines[0].startswith("item,question_id,type,points,students,difficulty,discrimination")
     first = quiz.items[0]
     assert lines[1].startswith(
-        f"q01,{first.question.id},{first.question.type},{first.points},2,0.50,")
+        f"q01,{first.question.id},{first.question.type},{first.points},2,0.50,"
+    )
     chart = item_analysis.plot(stats, quiz.title, tmp_path / "items.png")
     assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 

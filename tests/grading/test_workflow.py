@@ -349,9 +349,7 @@ def test_the_instructor_workflow(tmp_path: Path) -> None:
     assert rows["amira"]["q13"] == "5"
     assert rows["dora"]["status"] == "rejected at collection"
     assert "not valid notebook JSON" in rows["dora"]["notes"]
-    regenerate = (
-        "the guide is stale: run 'python -m peaceops.grading.example_class --write'"
-    )
+    regenerate = "the guide is stale: run 'python -m peaceops.grading.example_class --write'"
     assert guide_grades() == {s: (r["score"], r["status"]) for s, r in rows.items()}, regenerate
 
     analysed = peaceops(course, "analyse", quiz_id)

@@ -37,12 +37,52 @@ MAX_EXACT_DAY = 1 / 2
 #: the distractors.
 MAX_WORD_CUES = 1 / 4
 _ABSOLUTE = re.compile(r"\b(always|never|only|entirely|completely|none|cannot)\b", re.I)
-_STOP = frozenset((
-    "the", "and", "for", "that", "this", "with", "from", "into", "than", "then", "there",
-    "their", "these", "those", "which", "what", "who", "whose", "were", "was", "have",
-    "has", "had", "more", "most", "each", "every", "other", "such", "only", "also", "can",
-    "may", "would", "should", "will", "under", "over", "been", "being", "does", "not",
-))
+_STOP = frozenset(
+    (
+        "the",
+        "and",
+        "for",
+        "that",
+        "this",
+        "with",
+        "from",
+        "into",
+        "than",
+        "then",
+        "there",
+        "their",
+        "these",
+        "those",
+        "which",
+        "what",
+        "who",
+        "whose",
+        "were",
+        "was",
+        "have",
+        "has",
+        "had",
+        "more",
+        "most",
+        "each",
+        "every",
+        "other",
+        "such",
+        "only",
+        "also",
+        "can",
+        "may",
+        "would",
+        "should",
+        "will",
+        "under",
+        "over",
+        "been",
+        "being",
+        "does",
+        "not",
+    )
+)
 _ABOVE = re.compile(r"\b(all|none|both|neither) of the (above|options|answers)\b", re.I)
 
 

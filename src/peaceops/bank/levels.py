@@ -10,10 +10,23 @@ from __future__ import annotations
 LEVELS = ("remember", "understand", "apply", "analyse", "evaluate")
 #: The level an objective's first word states.
 VERB_LEVELS = {
-    **dict.fromkeys(("identify", "define", "date", "locate", "recognise", "recognize",
-                     "state", "name", "list"), "remember"),  # fmt: skip
-    **dict.fromkeys(("explain", "describe", "outline", "summarise", "summarize", "classify",
-                     "interpret", "trace"), "understand"),  # fmt: skip
+    **dict.fromkeys(
+        ("identify", "define", "date", "locate", "recognise", "recognize", "state", "name", "list"),
+        "remember",
+    ),  # fmt: skip
+    **dict.fromkeys(
+        (
+            "explain",
+            "describe",
+            "outline",
+            "summarise",
+            "summarize",
+            "classify",
+            "interpret",
+            "trace",
+        ),
+        "understand",
+    ),  # fmt: skip
     **dict.fromkeys(("apply", "use", "calculate"), "apply"),
     **dict.fromkeys(("distinguish", "compare", "contrast", "analyse", "analyze"), "analyse"),
     **dict.fromkeys(("assess", "evaluate", "judge"), "evaluate"),

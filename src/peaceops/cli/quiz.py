@@ -301,8 +301,13 @@ def add_quiz_commands(sub: argparse._SubParsersAction) -> None:
     def step(name: str, func, help_text: str, quiz: bool = True) -> argparse.ArgumentParser:
         p = steps.add_parser(name, help=help_text, description=help_text)
         p.add_argument("--root", type=Path, default=None, help="the course checkout")
-        p.add_argument("--pool", type=Path, action="append", metavar="DIR",
-                       help="a private assessment pool (a folder of question files; repeatable)")
+        p.add_argument(
+            "--pool",
+            type=Path,
+            action="append",
+            metavar="DIR",
+            help="a private assessment pool (a folder of question files; repeatable)",
+        )
         p.add_argument("--pool-mode", choices=("add", "replace"),
                        help="add to the sample pool (default) or replace it")  # fmt: skip
         if quiz:
@@ -365,12 +370,18 @@ def add_quiz_commands(sub: argparse._SubParsersAction) -> None:
                    help="(canvas, moodle) what nbgrader's student ids are: LMS logins "
                         "(default; Canvas SIS Login ID, Moodle username) or student numbers "
                         "(Canvas SIS User ID, Moodle ID number)")  # fmt: skip
-    p.add_argument("--assignment-id", default=None,
-                   help="(canvas) the Canvas assignment's id (the number in its address); "
-                        "without it Canvas matches the quiz title or makes a new assignment")
+    p.add_argument(
+        "--assignment-id",
+        default=None,
+        help="(canvas) the Canvas assignment's id (the number in its address); "
+        "without it Canvas matches the quiz title or makes a new assignment",
+    )
     step("analyse", cmd_analyse, "item analysis: difficulty, discrimination, wrong answers")
-    p = step("certificates", cmd_certificates,
-             "write a PDF certificate for every student who passed (a quiz with a pass mark)")
+    p = step(
+        "certificates",
+        cmd_certificates,
+        "write a PDF certificate for every student who passed (a quiz with a pass mark)",
+    )
     p.add_argument("--out", type=Path, default=None, help="the folder to write them to")
     p = step("verify", cmd_verify, "check a certificate's verification code", quiz=False)
     p.add_argument("code", help="the code printed on the certificate (XXXX-XXXX-XXXX)")

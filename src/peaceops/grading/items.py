@@ -145,7 +145,8 @@ def prompt_markdown(item: QuizItem) -> str:
     if q.type == "date":
         note = precision_note(q)
         return (
-            head + f'Set `{var}` to the date as text, `"YYYY-MM-DD"`, e.g. `{var} = "1999-06-10"`.'
+            head
+            + f'Set `{var}` to the date as text, `"YYYY-MM-DD"`, e.g. `{var} = "1999-06-10"`.'
             + (f" {note}" if note else "")
         )
     if q.type == "data":

@@ -174,8 +174,14 @@ def load_quizzes(root: Path, questions: list[Question] | None = None) -> list[Qu
             problems.append(f"{where}: needs at least one written question (type: written)")
         pass_mark, minutes = _pass_and_time(spec, where, problems)
         quizzes.append(
-            Quiz(str(quiz_id), str(spec.get("title") or quiz_id), chapters, tuple(items),
-                 pass_mark, minutes)  # fmt: skip
+            Quiz(
+                str(quiz_id),
+                str(spec.get("title") or quiz_id),
+                chapters,
+                tuple(items),
+                pass_mark,
+                minutes,
+            )  # fmt: skip
         )
     if problems:
         raise QuizError(f"{len(problems)} problem(s):\n" + "\n".join(f"  {p}" for p in problems))
@@ -227,8 +233,7 @@ def introduction(quiz: Quiz) -> str:
         "the check tells you whether your answer has the right *form* (a letter, a list, "
         "a date), not whether it is right. Do not rename the variables, and do not delete, "
         "copy or move cells: the grader reads them by their place. Before you submit, "
-        "restart the kernel and run all cells (Kernel > Restart & Run All)."
-        + _terms(quiz)
+        "restart the kernel and run all cells (Kernel > Restart & Run All)." + _terms(quiz)
     )
 
 
