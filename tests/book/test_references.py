@@ -109,6 +109,9 @@ REPUBLISHER_HOSTS = {
 # Keys that keep a republished copy, each with the reason; the entry's note must say
 # "Unofficial copy".
 REPUBLISHED_ALLOWED = {
+    "minusma2019secteurcentre": (
+        "MINUSMA release of June 2019; the closed mission's copy not located"
+    ),
     "allafrica2023eacrf": "allAfrica story whose original publisher was not identified",
     "au2005asfroadmap": "AU roadmap of 2005; no AU copy located",
     "aupsc2015mnjtf": "PSC press statement of 27 April 2015; not located on peaceau.org",
@@ -134,6 +137,8 @@ REPUBLISHED_ALLOWED = {
     "sco2001declaration": "SCO founding declaration; not located on the SCO Secretariat's site",
     "scocharter2002": "SCO Charter in English; not located on the SCO Secretariat's site",
     "unchronicle1998sierraleone": "UN Chronicle 1998 article; not located on un.org",
+    "unchronicle1993unosom": "UN Chronicle 1993 article; not located on un.org",
+    "unchronicle1994unomig": "UN Chronicle 1994 article; not located on un.org",
     "unnato2008declaration": "UN-NATO declaration of 2008, never published by the UN",
     "unnews2017g5": "UN News story of 23 June 2017; not located on news.un.org",
     "unsc2013res2127": "UN meetings coverage of 5 December 2013; not located on press.un.org",

@@ -4,8 +4,9 @@ Like the theatre maps of :mod:`peaceops.data.maps` (whose helpers this module re
 deployment map draws Natural Earth's 1:50m boundaries cropped to a frame, offline, is
 :data:`lanes.WIDTH_IN` wide with no text under :data:`lanes.MIN_FONT_PT` and no title
 (the caption names it and carries :data:`SOURCE_LINE`). Every row of the table for the
-map's operations becomes a numbered marker, a circle for the first operation and a
-square for the second; the countries the rows lie in are shaded. Where markers would
+map's operations becomes a numbered marker, a white circle for the first operation, a
+white square for the second and a grey circle for the third (:data:`SHAPES`); the
+countries the rows lie in are shaded. Where markers would
 touch, a marker is moved aside and a leader line joins it to a dot on the true point. A
 key under the map gives, for each number, the place, the row's label and nation, and
 for each operation its shape and the date its rows describe. Each true point is a line
@@ -35,10 +36,16 @@ SOURCE_LINE = (
 #: operations whose rows it draws, in the order of their marker shapes.
 DEPLOYMENT_MAPS: dict[str, tuple[tuple[float, float, float, float], tuple[str, ...]]] = {
     "balkans": ((15.3, 41.75, 22.3, 45.4), ("UNPROFOR", "KFOR")),
+    "drc": ((8.0, -14.0, 34.0, 6.0), ("ARTEMIS", "EUFOR-RD-CONGO", "MONUSCO")),
+    "mali": ((-13.0, 9.5, 5.0, 25.5), ("MINUSMA",)),
 }
-#: The marker of the first and second operation of a map: a matplotlib box style, and
-#: the word the key uses for it.
-SHAPES = (("circle,pad=0.18", "Circles"), ("square,pad=0.22", "Squares"))
+#: The marker of the first, second and third operation of a map: a matplotlib box
+#: style, the words the key uses for it, and its fill.
+SHAPES = (
+    ("circle,pad=0.18", "Circles", "white"),
+    ("square,pad=0.22", "Squares", "white"),
+    ("circle,pad=0.18", "Grey circles", "#bdbdbd"),
+)
 KEY_WIDTH = 52  # characters of a key line at MIN_FONT_PT on a WIDTH_IN figure
 
 
@@ -52,7 +59,7 @@ def key_lines(rows: pd.DataFrame, operations: tuple[str, ...]) -> list[str]:
     entry per row, numbered as on the map, wrapped to the key's width."""
     lines: list[str] = []
     number = 0
-    for (_, shape), operation in zip(SHAPES, operations, strict=False):
+    for (_, shape, _), operation in zip(SHAPES, operations, strict=False):
         own = rows[rows["operation"] == operation]
         roles = ", ".join(dict.fromkeys(f"{role}s" for role in own["role"]))
         lines += textwrap.wrap(f"{shape}: {operation}, {roles}, as of {_dates(own)}",
@@ -81,11 +88,11 @@ def deployment_map(frame: tuple[float, float, float, float], operations: tuple[s
                    table: pd.DataFrame | None = None,
                    tables: dict[str, pd.DataFrame] | None = None) -> Figure:  # fmt: skip
     """A region at 1:50m cropped to ``frame`` with a numbered marker for every row of the
-    deployments table whose operation is in ``operations`` (at most two operations, one
-    marker shape each), the rows' countries shaded, other countries grey and named where
+    deployments table whose operation is in ``operations`` (at most three operations, one
+    marker style each), the rows' countries shaded, other countries grey and named where
     the name fits, and a key under the map."""
     if not 1 <= len(operations) <= len(SHAPES):
-        raise ValueError(f"a map draws one or two operations, not {len(operations)}")
+        raise ValueError(f"a map draws one to {len(SHAPES)} operations, not {len(operations)}")
     rows = ordered_rows(operations, table if table is not None else deployments_table.load(tables))
     west, south, east, north = frame
     outside = rows[~rows["lon"].between(west, east) | ~rows["lat"].between(south, north)]
@@ -116,7 +123,7 @@ def deployment_map(frame: tuple[float, float, float, float], operations: tuple[s
     per_degree = map_w / (east - west)
     points = list(zip(rows["lon"], rows["lat"], strict=True))
     spots = maps._place_markers(points, frame, 0.26 / per_degree)
-    styles = {op: style for (style, _), op in zip(SHAPES, operations, strict=False)}
+    styles = {op: (style, fill) for (style, _, fill), op in zip(SHAPES, operations, strict=False)}
     marks = []
     for number, ((x, y), (mx, my), operation) in enumerate(
         zip(points, spots, rows["operation"], strict=True), start=1
@@ -127,8 +134,9 @@ def deployment_map(frame: tuple[float, float, float, float], operations: tuple[s
                 gid=f"deployment-{number}")  # fmt: skip
         marks.append(ax.text(mx, my, str(number), ha="center", va="center",
                              fontsize=MIN_FONT_PT, fontweight="bold", color=maps.INK,
-                             zorder=4, bbox={"boxstyle": styles[operation],
-                                             "facecolor": "white", "edgecolor": maps.INK,
+                             zorder=4, bbox={"boxstyle": styles[operation][0],
+                                             "facecolor": styles[operation][1],
+                                             "edgecolor": maps.INK,
                                              "linewidth": 0.8}))  # fmt: skip
     names = {c.key: c.name for c in countries}
     fig.draw_without_rendering()  # place the markers' boxes before names avoid them
@@ -145,6 +153,23 @@ def balkans_deployment_map(table: pd.DataFrame | None = None,
     """Bosnia and Herzegovina and Kosovo: UNPROFOR's six safe areas of 1993 (circles) and
     the KFOR brigade headquarters of June 1999 (squares)."""
     return deployment_map(*DEPLOYMENT_MAPS["balkans"], table, tables)
+
+
+def drc_deployment_map(table: pd.DataFrame | None = None,
+                       tables: dict[str, pd.DataFrame] | None = None) -> Figure:  # fmt: skip
+    """The Democratic Republic of the Congo and its neighbours: Operation Artemis's force
+    headquarters at Entebbe and its advanced position in Bunia in June 2003 (circles),
+    EUFOR RD Congo's force headquarters in Kinshasa and its on-call force at Libreville
+    in July 2006 (squares), and the headquarters of MONUSCO's Intervention Brigade in
+    Goma under resolution 2098 (2013) (grey circles)."""
+    return deployment_map(*DEPLOYMENT_MAPS["drc"], table, tables)
+
+
+def mali_deployment_map(table: pd.DataFrame | None = None,
+                        tables: dict[str, pd.DataFrame] | None = None) -> Figure:  # fmt: skip
+    """Mali: the headquarters of MINUSMA's four sectors, North (Kidal), West (Timbuktu),
+    East (Gao) and Centre (Mopti), when Sector Centre was launched on 24 June 2019."""
+    return deployment_map(*DEPLOYMENT_MAPS["mali"], table, tables)
 
 
 def drawn_points(fig: Figure) -> dict[int, tuple[float, float]]:

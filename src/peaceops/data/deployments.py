@@ -10,8 +10,10 @@ the lead or contributing nation where the source names one, its sources (keys of
 
 ``country`` is checked against the operation's row where that row names host countries
 (the ``host_country`` column of ``operations.csv``, and of ``un_operations.csv`` where
-the table has one); the tests check that each point lies inside that country's Natural
-Earth boundary. A
+the table has one), or must be one of the few places outside them that
+:data:`OUTSIDE_HOSTS` names (a force headquarters or a reserve a source places in a
+neighbouring country); the tests check that each point lies inside that country's
+Natural Earth boundary. A
 table that breaks a rule is refused with every problem at once, each with the file, the
 line, the column and what to fix, as :mod:`peaceops.data.tables` does for the tables.
 """
@@ -31,7 +33,14 @@ COLUMNS = [
     "source", "note",
 ]  # fmt: skip
 #: What a place was to the operation.
-ROLES = ("safe area", "force HQ", "sector HQ", "brigade HQ")
+ROLES = ("safe area", "force HQ", "forward HQ", "sector HQ", "brigade HQ", "reserve")
+#: Countries outside an operation's host countries where a source places part of it,
+#: each allowed by name (data/README.md gives the sources): Operation Artemis's force
+#: headquarters at Entebbe and EUFOR RD Congo's on-call force at Libreville.
+OUTSIDE_HOSTS: dict[str, frozenset[str]] = {
+    "ARTEMIS": frozenset({"Uganda"}),
+    "EUFOR-RD-CONGO": frozenset({"Gabon"}),
+}
 #: Decimal degrees with at most two decimals (about a kilometre: a town, not a building).
 DEGREES = r"-?\d{1,3}(\.\d{1,2})?"
 
@@ -93,9 +102,11 @@ def problems_in(frame: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> list[Ro
             if not row[column].strip():
                 bad(column, "must not be empty")
         allowed = hosts.get(operation)
-        if allowed and row["country"].strip() and row["country"] not in allowed:
+        outside = OUTSIDE_HOSTS.get(operation, frozenset())
+        if allowed and row["country"].strip() and row["country"] not in allowed | outside:
             bad("country", f"'{row['country']}' is not a host country of {operation} "
-                f"(its row names: {'; '.join(sorted(allowed))})")  # fmt: skip
+                f"(its row names: {'; '.join(sorted(allowed))}); a place outside them "
+                "must be named in OUTSIDE_HOSTS with its source")  # fmt: skip
         found += _coordinate(row["lat"], 90, line, "lat")
         found += _coordinate(row["lon"], 180, line, "lon")
         if row["role"] not in ROLES:

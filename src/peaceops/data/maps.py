@@ -3,24 +3,29 @@
 Boundaries come from ``data/geo`` (Natural Earth, public domain, as npm's ``world-atlas``
 ships them; decoded by :mod:`peaceops.data.geo`, offline); every mapped value comes from
 the course's tables: a country is shaded because a row names it in its ``host_country``
-column. The theatre maps read ``data/operations.csv`` (alliance, regional and coalition
-operations); the world map reads it and ``data/un_operations.csv`` (UN peacekeeping
-operations) together (:data:`WORLD_TABLES`).
+column. Every map reads ``data/un_operations.csv`` (UN peacekeeping operations) and
+``data/operations.csv`` (alliance, regional and coalition operations) together
+(:data:`MAP_TABLES`), and its key keeps the two apart: "UN" and "other".
 
 One function per map returns a matplotlib Figure, shown in a page with
 :func:`peaceops.data.figures.render` (SVG, text as paths). A theatre map
 (:func:`balkans_map`, :func:`somalia_map`, :func:`drc_map`, :func:`sahel_map`) uses the
-1:50m boundaries cropped to its frame: every host country whose interior point lies in
-the frame is shaded and numbered, and a key under the map lists, for each number, the
-country and the ids of the operations it hosted. :func:`world_map` uses the 1:110m
-boundaries in the Equal Earth projection and shades each country by the number of
-operations of both tables it hosted; its key gives, for the countries of the darkest
-class, the count split into UN and other operations (:func:`host_counts`). Like the
-figures, every map is :data:`lanes.WIDTH_IN` wide, with no text under
-:data:`lanes.MIN_FONT_PT`, and no title: the caption names it and carries
-:data:`SOURCE_LINE`. Each country is drawn as one patch whose ``gid`` is
-``country-<key>`` (ISO numeric code, or Natural Earth's name where it has none), so what
-was shaded can be read back (:func:`shaded_keys`).
+1:50m boundaries cropped to its frame and shades and numbers (north to south) the
+theatre's host countries, as :data:`THEATRES` lists them: the hosts of either table that
+lie in the frame and belong to the theatre's case. Hosts of another theatre that lie in
+the frame stay grey (:func:`hosts_left_grey` names them, and the caption must too). A
+key under the map lists, for each number, the country, the count of its operations and
+their ids, the UN ones first: ``1  Croatia (5): UN: UNPROFOR, UNCRO, ...``
+(:func:`theatre_key_entry`; a kind with no operation is left out), wrapped at
+:data:`KEY_WIDTH` characters. :func:`world_map` uses the 1:110m boundaries in the Equal
+Earth projection and shades each country by the number of operations of both tables it
+hosted; its key gives, for the countries of the darkest class, the count split into UN
+and other operations (:func:`host_counts`). Like the figures, every map is
+:data:`lanes.WIDTH_IN` wide, with no text under :data:`lanes.MIN_FONT_PT`, and no title:
+the caption names it and carries :data:`SOURCE_LINE`. Each country is drawn as one patch
+whose ``gid`` is ``country-<key>`` (ISO numeric code, or Natural Earth's name where it
+has none), so what was shaded can be read back (:func:`shaded_keys`). A page's SVG stays
+under the budget its test sets (150 kB a map).
 """
 
 from __future__ import annotations
@@ -44,7 +49,7 @@ from peaceops.data.lanes import MIN_FONT_PT, WIDTH_IN
 matplotlib.use("Agg")
 
 #: The source line every map's caption carries ("the course's tables": the caption names
-#: which, ``data/operations.csv`` and, for the world map, ``data/un_operations.csv``).
+#: them, ``data/operations.csv`` and ``data/un_operations.csv``).
 SOURCE_LINE = (
     "Boundaries: Natural Earth (public domain), via world-atlas; operations: the course's tables"
 )
@@ -66,16 +71,25 @@ NATURAL_EARTH_NAMES: dict[str, tuple[str, ...]] = {
     "South Sudan": ("S. Sudan",),
     "Western Sahara": ("W. Sahara",),
 }
-#: The tables the world map reads: (table, what its key calls an operation of it).
-WORLD_TABLES: tuple[tuple[str, str], ...] = (("un_operations", "UN"), ("operations", "other"))
+#: The tables every map reads, in the order its key gives them: (table, what the key
+#: calls an operation of it).
+MAP_TABLES: tuple[tuple[str, str], ...] = (("un_operations", "UN"), ("operations", "other"))
 #: Each theatre map: its frame (west, south, east, north, in degrees) and the host
-#: countries of the table it shades and numbers (names as in ``host_country``).
+#: countries of either table it shades and numbers (names as in ``host_country``): those
+#: in the frame that belong to the theatre's case. Montenegro is UNMOP's host beside
+#: Croatia (the Prevlaka peninsula) and numbered on its own, although the Federal Republic
+#: of Yugoslavia it was part of is drawn as Serbia, Montenegro and Kosovo. Left grey
+#: although in the frame (:func:`hosts_left_grey`): Rwanda, Ethiopia and South Sudan on
+#: the Somalia map; Angola, Burundi, Cameroon and Rwanda on the Congo's; the Central
+#: African Republic and Western Sahara on the Sahel's.
 THEATRES: dict[str, tuple[tuple[float, float, float, float], tuple[str, ...]]] = {
     "balkans": (
         (13.0, 39.3, 24.5, 46.9),
         (
+            "Croatia",
             "Bosnia and Herzegovina",
             "Federal Republic of Yugoslavia",
+            "Montenegro",
             "Kosovo",
             "North Macedonia",
             "Albania",
@@ -113,6 +127,8 @@ SHADES = ("#c6dbef", "#6baed6", "#2171b5", "#08306b")
 SMALL = 0.0015
 #: Space for one line of key text, in inches.
 LINE_IN = MIN_FONT_PT * 1.35 / 72
+#: Characters in a line of a theatre map's key (it fits the map's width at MIN_FONT_PT).
+KEY_WIDTH = 52
 
 
 @dataclass(frozen=True)
@@ -141,15 +157,39 @@ def hosts_in_tables(tables: dict[str, pd.DataFrame] | None = None,
 
 
 def host_counts(tables: dict[str, pd.DataFrame] | None = None) -> dict[str, dict[str, int]]:
-    """For each host country of the world map's tables (:data:`WORLD_TABLES`), by its
+    """For each host country of the maps' tables (:data:`MAP_TABLES`), by its
     name in ``host_country``, how many operations of each table it hosted, keyed by the
     key's word for the table ("UN", "other"; 0 where none)."""
     tables = tables or data.load_all()
     counts: dict[str, dict[str, int]] = {}
-    for name, word in WORLD_TABLES:
+    for name, word in MAP_TABLES:
         for host, operations in hosts_in_tables(tables, (name,)).items():
-            counts.setdefault(host, {w: 0 for _, w in WORLD_TABLES})[word] = len(operations)
+            counts.setdefault(host, {w: 0 for _, w in MAP_TABLES})[word] = len(operations)
     return counts
+
+
+def operations_by_kind(
+    tables: dict[str, pd.DataFrame] | None = None,
+) -> dict[str, dict[str, list[str]]]:
+    """For each host country of the maps' tables (:data:`MAP_TABLES`), the ids of its
+    operations in each table, keyed by the key's word for the table ("UN", "other"), in
+    the table's order (a word is missing where the table has none there)."""
+    tables = tables or data.load_all()
+    kinds: dict[str, dict[str, list[str]]] = {}
+    for name, word in MAP_TABLES:
+        for host, operations in hosts_in_tables(tables, (name,)).items():
+            kinds.setdefault(host, {})[word] = operations
+    return kinds
+
+
+def theatre_key_entry(number: int, host: str, kinds: dict[str, list[str]]) -> str:
+    """One entry of a theatre map's key, before wrapping: the number, the country, the
+    count of its operations, then their ids by kind, UN first, a kind with none left out
+    ("1  Somalia (3): UN: UNOSOM-I, UNOSOM-II; other: UNITAF")."""
+    words = [word for _, word in MAP_TABLES if kinds.get(word)]
+    total = sum(len(kinds[word]) for word in words)
+    groups = "; ".join(f"{word}: {', '.join(kinds[word])}" for word in words)
+    return f"{number}  {host} ({total}): {groups}"
 
 
 def features_for(host: str, countries: list[geo.Country]) -> tuple[geo.Country, ...]:
@@ -200,7 +240,7 @@ def country_counts(tables: dict[str, pd.DataFrame] | None = None,
     the tables ``names`` (both of the world map unless told): an operation counts once
     for each country it names, and once only where two of its countries share a feature."""
     counts: dict[str, set[tuple[str, str]]] = {}
-    for name in names or tuple(n for n, _ in WORLD_TABLES):
+    for name in names or tuple(n for n, _ in MAP_TABLES):
         for host in hosts(tables, "110m", (name,)):
             for feature in host.features:
                 counts.setdefault(feature.key, set()).update((name, o) for o in host.operations)
@@ -286,20 +326,42 @@ def _visible(country: geo.Country, frame) -> list[geo.Polygon]:
     return [part for polygon in country.polygons for part in geo.in_box(polygon, frame)]
 
 
+def _all_tables() -> tuple[str, ...]:
+    return tuple(name for name, _ in MAP_TABLES)
+
+
+def hosts_left_grey(frame: tuple[float, float, float, float], theatre: tuple[str, ...],
+                    tables: dict[str, pd.DataFrame] | None = None) -> list[str]:  # fmt: skip
+    """The host countries of the maps' tables that a theatre map leaves grey although
+    they lie in its frame (their interior point does): hosts of another theatre, which
+    the caption must name. In alphabetical order."""
+    west, south, east, north = frame
+    return sorted(
+        host.name
+        for host in hosts(tables, "50m", _all_tables())
+        if host.name not in theatre
+        and west < host.point[0] < east
+        and south < host.point[1] < north
+    )
+
+
 def theatre_map(frame: tuple[float, float, float, float], theatre: tuple[str, ...],
                 tables: dict[str, pd.DataFrame] | None = None) -> Figure:  # fmt: skip
-    """A region at 1:50m, cropped to its frame. The theatre's host countries are shaded
-    and numbered (north to south), and a key under the map lists for each number the
-    country, the count and the ids of its operations in the table. Every other country
-    is grey and named (Natural Earth's short name) where the name fits inside it."""
+    """A region at 1:50m, cropped to its frame. The theatre's host countries (of both
+    tables) are shaded and numbered (north to south), and a key under the map lists for
+    each number the country, the count of its operations and their ids, UN and other
+    apart (:func:`theatre_key_entry`). Every other country is grey and named (Natural
+    Earth's short name) where the name fits inside it."""
+    tables = tables or data.load_all()
     west, south, east, north = frame
     topology = geo.load("50m").simplified((east - west) / 700, box=frame)
     countries = topology.countries()
     visible = {c.key: parts for c in countries if (parts := _visible(c, frame))}
-    by_name = {h.name: h for h in hosts(tables, "50m")}
+    by_name = {h.name: h for h in hosts(tables, "50m", _all_tables())}
+    kinds = operations_by_kind(tables)
     missing = [name for name in theatre if name not in by_name]
     if missing:
-        raise KeyError(f"not a host country of data/operations.csv: {missing}")
+        raise KeyError(f"not a host country of {' or '.join(_all_tables())}: {missing}")
     numbered = []
     for host in (by_name[name] for name in theatre):
         parts = [p for f in host.features for p in visible.get(f.key, [])]
@@ -315,9 +377,13 @@ def theatre_map(frame: tuple[float, float, float, float], theatre: tuple[str, ..
     map_h = map_w * (north - south) * stretch / (east - west)
     key_lines = []
     for number, (host, _) in enumerate(numbered, start=1):
-        entry = f"{number}  {host.name} ({len(host.operations)}): {', '.join(host.operations)}"
-        key_lines += textwrap.wrap(entry, width=52, subsequent_indent="     ",
-                                   break_on_hyphens=False)  # fmt: skip
+        # a kind's word stays on the line of its first id (joined by a no-break space)
+        entry = theatre_key_entry(number, host.name, kinds[host.name])
+        for _, word in MAP_TABLES:
+            entry = entry.replace(f" {word}: ", f" {word}:\N{NO-BREAK SPACE}")
+        lines = textwrap.wrap(entry, width=KEY_WIDTH, subsequent_indent="     ",
+                              break_on_hyphens=False)  # fmt: skip
+        key_lines += [line.replace("\N{NO-BREAK SPACE}", " ") for line in lines]
     key_h = LINE_IN * len(key_lines) + 0.12
     fig, ax = _map_axes(map_w, map_h, key_h, (west, east), (south, north), stretch)
     ax.add_patch(Rectangle((west, south), east - west, north - south, facecolor=SEA,
@@ -376,8 +442,8 @@ def _name_countries(fig: Figure, ax, visible: dict[str, list[geo.Polygon]],
 
 
 def balkans_map(tables: dict[str, pd.DataFrame] | None = None) -> Figure:
-    """The former Yugoslavia and its neighbours: Bosnia and Herzegovina, the Federal
-    Republic of Yugoslavia and Kosovo, North Macedonia and Albania."""
+    """The former Yugoslavia and its neighbours: Croatia, Bosnia and Herzegovina, the
+    Federal Republic of Yugoslavia, Montenegro and Kosovo, North Macedonia and Albania."""
     return theatre_map(*THEATRES["balkans"], tables)
 
 
@@ -411,7 +477,7 @@ def key_entries(tables: dict[str, pd.DataFrame] | None = None) -> list[str]:
     counts = host_counts(tables)
     low = classes(country_counts(tables))[-1][0]
     top = [(sum(c.values()), name, c) for name, c in counts.items() if sum(c.values()) >= low]
-    words = [w for _, w in WORLD_TABLES]
+    words = [w for _, w in MAP_TABLES]
     return [
         f"{name}: {total} (" + ", ".join(f"{w} {c[w]}" for w in words) + ")"
         for total, name, c in sorted(top, key=lambda t: (-t[0], t[1]))
@@ -420,7 +486,7 @@ def key_entries(tables: dict[str, pd.DataFrame] | None = None) -> list[str]:
 
 def world_map(tables: dict[str, pd.DataFrame] | None = None) -> Figure:
     """The world at 1:110m in the Equal Earth projection (Antarctica left out), each country
-    shaded by the number of operations of both tables (:data:`WORLD_TABLES`) it hosted; a
+    shaded by the number of operations of both tables (:data:`MAP_TABLES`) it hosted; a
     dot marks a host too small to see, a legend under the map gives the classes, and a key
     under it the countries of the darkest class with their UN and other operations."""
     tables = tables or data.load_all()
