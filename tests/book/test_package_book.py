@@ -18,7 +18,7 @@ import pytest
 from conftest import ROOT
 
 from peaceops import bank
-from peaceops.book import package
+from peaceops.book import chromium_print, package
 from peaceops.book.sphinx.selfcheck import pick
 from peaceops.course.pages import read_page
 from peaceops.course.toc import page_path
@@ -48,8 +48,8 @@ def pdf_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for tool in ("pdftotext", "pdfinfo"):
         if shutil.which(tool) is None:
             pytest.skip(f"no {tool}: apt-get install poppler-utils")
-    if not package.CHROMIUM.exists():
-        pytest.skip(f"no Chromium at {package.CHROMIUM}")
+    if not chromium_print.CHROMIUM.exists():
+        pytest.skip(f"no Chromium at {chromium_print.CHROMIUM}")
     return package.package_pdf(ROOT, tmp_path_factory.mktemp("pdf") / "book.pdf")
 
 

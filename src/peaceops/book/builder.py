@@ -25,8 +25,8 @@ from pathlib import Path
 
 import yaml
 
-from peaceops.book import static_files
 from peaceops.book.problems import CRASH_HINT, last_exception, parse_problems
+from peaceops.book.static_files import prune as prune_static_files
 from peaceops.course.problems import BuildError, Problem
 from peaceops.course.toc import check_toc, find_root, toc_files
 
@@ -128,7 +128,7 @@ def build(
     if stale:
         note(f"removed {stale} page(s) of documents no longer in the book")
     own = _copy_own_static_files(root, fresh)
-    pruned = static_files.prune(fresh, own)
+    pruned = prune_static_files(fresh, own)
     if pruned.files:
         note(f"left out {pruned.files} static files no page loads "
              f"({pruned.bytes / 1e6:.1f} MB)")  # fmt: skip

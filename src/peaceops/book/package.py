@@ -37,7 +37,6 @@ from typing import Any
 
 import yaml
 
-from peaceops.book import chromium_print
 from peaceops.book.chromium_print import print_pdf
 from peaceops.course.problems import BuildError, Problem
 from peaceops.course.toc import find_root
@@ -50,7 +49,6 @@ NAME = "peaceops"
 PACKAGE_WORK = Path("_build") / ".package"
 #: The notebook execution cache of ``peaceops build`` (see :mod:`peaceops.book.builder`).
 EXECUTION_CACHE = Path("_build") / ".work" / "_build" / ".jupyter_cache"
-CHROMIUM = chromium_print.CHROMIUM
 QUESTION_ID = re.compile(r'data-question-id="([^"]+)"')
 PRINT_INSTRUCTIONS = {
     "single": "Choose one option.",

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from peaceops.course.toc import page_path
+
 #: Sections of a page that are not its own teaching prose.
 APPARATUS = ("Learning objectives", "Key terms", "Self-check", "Summary", "References")
 
@@ -96,9 +98,7 @@ def plain(text: str, root: Path, link_from: Path | None = None) -> str:
             return ""
         if name != "doc":
             return (label or target).strip()
-        source = root / target.strip().lstrip("/")
-        path = next((c for c in (source.with_suffix(".md"), source.with_suffix(".ipynb"),
-                                 source) if c.is_file()), None)  # fmt: skip
+        path = page_path(root, target.strip().lstrip("/"))
         if path is None:
             raise ValueError(f"{{doc}}`{target}` names no page under {root}")
         shown = label or read_page(path).heading
